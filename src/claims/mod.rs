@@ -1,0 +1,5 @@
+//! What claimsift adds to a flagged sentence.
+
+pub mod id;
+
+pub use id::claim_id;

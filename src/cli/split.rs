@@ -1,0 +1,66 @@
+//! `claimsift split`: an article's sentences with their offsets in the original file.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Outcome};
+use crate::ingest;
+use crate::text;
+
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    /// The article to split (.txt, .md, .html…); `-` or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// `text`: one sentence per line; `jsonl`: one JSON object per sentence with offsets.
+    #[arg(long, value_enum, default_value_t = SplitFormat::Text)]
+    pub format: SplitFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitFormat {
+    Text,
+    Jsonl,
+}
+
+pub fn run(args: SplitArgs) -> Result<Outcome, CliError> {
+    let article = match args.file.as_deref() {
+        None => read_stdin()?,
+        Some(p) if p.as_os_str() == "-" => read_stdin()?,
+        Some(p) => ingest::read_article(p, p.display().to_string())?,
+    };
+    let sentences = text::sentences(&article.original, &article.body);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let io_err = |source| CliError::Io {
+        path: "<stdout>".into(),
+        source,
+    };
+    for sentence in &sentences {
+        match args.format {
+            SplitFormat::Text => writeln!(out, "{}", sentence.text),
+            SplitFormat::Jsonl => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(sentence).expect("sentence serialises")
+            ),
+        }
+        .map_err(io_err)?;
+    }
+    out.flush().map_err(io_err)?;
+    Ok(Outcome::Success)
+}
+
+fn read_stdin() -> Result<ingest::Article, CliError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|source| CliError::Io {
+            path: "<stdin>".into(),
+            source,
+        })?;
+    Ok(ingest::parse_stdin(&bytes)?)
+}

@@ -1,0 +1,18 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use claimsift::cli::{self, Cli, Outcome};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli::run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::PartialFailure) => ExitCode::from(1),
+        Err(error) => {
+            let error = anyhow::Error::new(error);
+            eprintln!("claimsift: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! `claimsift.json`: what the runtime needs to know about a trained model.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::ModelError;
+
+/// File names inside a model directory.
+pub const CONFIG_FILE: &str = "claimsift.json";
+pub const ONNX_FILE: &str = "model.onnx";
+pub const TOKENIZER_FILE: &str = "tokenizer.json";
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ModelConfig {
+    pub name: String,
+    pub labels: Vec<String>,
+    /// Index of the "check-worthy claim" logit.
+    pub positive_index: usize,
+    /// Longest input, in tokens, the model was trained on; longer sentences are truncated.
+    pub max_length: usize,
+    /// Default decision threshold on the calibrated probability.
+    pub threshold: f32,
+    /// Softmax temperature fitted on dev so scores behave as probabilities.
+    pub temperature: f32,
+    pub inputs: Vec<String>,
+    pub output: String,
+    /// Size of the embedding table; a tokenizer producing larger ids belongs to another model.
+    #[serde(default)]
+    pub vocab_size: Option<usize>,
+    /// sha256 of `model.onnx`, checked at load time to catch corrupt or swapped files.
+    #[serde(default)]
+    pub onnx_sha256: Option<String>,
+    #[serde(default)]
+    pub base_model: Option<String>,
+}
+
+impl ModelConfig {
+    pub fn load(path: &Path) -> Result<Self, ModelError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ModelError::File {
+            path: path.to_path_buf(),
+            problem: format!("cannot read: {e}"),
+        })?;
+        let config: ModelConfig = serde_json::from_str(&text).map_err(|e| ModelError::File {
+            path: path.to_path_buf(),
+            problem: format!("not a valid model configuration: {e}"),
+        })?;
+        config.validate().map_err(|problem| ModelError::File {
+            path: path.to_path_buf(),
+            problem,
+        })?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.positive_index >= self.labels.len() {
+            return Err(format!(
+                "positive_index {} is outside labels {:?}",
+                self.positive_index, self.labels
+            ));
+        }
+        if !(self.temperature.is_finite() && self.temperature > 0.0) {
+            return Err(format!("temperature must be > 0, got {}", self.temperature));
+        }
+        if !(0.0..=1.0).contains(&self.threshold) {
+            return Err(format!(
+                "threshold must be within 0..1, got {}",
+                self.threshold
+            ));
+        }
+        if self.max_length < 8 {
+            return Err(format!("max_length {} is too small", self.max_length));
+        }
+        for name in &self.inputs {
+            if !matches!(
+                name.as_str(),
+                "input_ids" | "attention_mask" | "token_type_ids"
+            ) {
+                return Err(format!("unsupported model input {name:?}"));
+            }
+        }
+        if !self.inputs.iter().any(|n| n == "input_ids") {
+            return Err("inputs must include input_ids".into());
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,92 @@
+//! The model's tokenizer, set up for dynamic padding.
+
+use std::path::Path;
+
+use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+
+use super::{config::ModelConfig, ModelError};
+
+/// Token ids of one sentence, special tokens included, already truncated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encoded {
+    pub ids: Vec<i64>,
+    pub type_ids: Vec<i64>,
+}
+
+pub struct SentenceTokenizer {
+    inner: Tokenizer,
+}
+
+impl SentenceTokenizer {
+    pub fn load(path: &Path, config: &ModelConfig) -> Result<Self, ModelError> {
+        let mut inner = Tokenizer::from_file(path).map_err(|e| ModelError::File {
+            path: path.to_path_buf(),
+            problem: format!("not a valid tokenizer.json: {e}"),
+        })?;
+        // Padding happens per batch (to the longest sentence in it), never to a fixed length.
+        inner.with_padding(None);
+        inner
+            .with_truncation(Some(TruncationParams {
+                max_length: config.max_length,
+                strategy: TruncationStrategy::LongestFirst,
+                stride: 0,
+                direction: TruncationDirection::Right,
+            }))
+            .map_err(|e| ModelError::File {
+                path: path.to_path_buf(),
+                problem: format!("cannot set truncation: {e}"),
+            })?;
+        let tokenizer = SentenceTokenizer { inner };
+        tokenizer.check_matches(path, config)?;
+        Ok(tokenizer)
+    }
+
+    /// A tokenizer from another model family fails here rather than producing silent garbage.
+    fn check_matches(&self, path: &Path, config: &ModelConfig) -> Result<(), ModelError> {
+        let mismatch = |problem: String| ModelError::TokenizerMismatch {
+            path: path.to_path_buf(),
+            problem,
+        };
+        let vocab = self.inner.get_vocab_size(true);
+        if let Some(expected) = config.vocab_size {
+            if vocab != expected {
+                return Err(mismatch(format!(
+                    "it has {vocab} tokens, the model expects {expected}"
+                )));
+            }
+        }
+        for special in ["[CLS]", "[SEP]", "[PAD]"] {
+            if self.inner.token_to_id(special).is_none() {
+                return Err(mismatch(format!(
+                    "it lacks the {special} token the model was trained with"
+                )));
+            }
+        }
+        let probe = self.encode(&["Unemployment fell to 3.5% in 2019."])?;
+        let first = probe[0].ids.first().copied();
+        if first != self.inner.token_to_id("[CLS]").map(i64::from) {
+            return Err(mismatch(
+                "it does not start sentences with [CLS]; its post-processor is not BERT's".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn pad_id(&self) -> i64 {
+        self.inner.token_to_id("[PAD]").map(i64::from).unwrap_or(0)
+    }
+
+    pub fn encode(&self, sentences: &[&str]) -> Result<Vec<Encoded>, ModelError> {
+        let encodings = self
+            .inner
+            .encode_batch(sentences.to_vec(), true)
+            .map_err(|e| ModelError::Inference(format!("tokenization failed: {e}")))?;
+        Ok(encodings
+            .into_iter()
+            .map(|e| Encoded {
+                ids: e.get_ids().iter().map(|&i| i64::from(i)).collect(),
+                type_ids: e.get_type_ids().iter().map(|&i| i64::from(i)).collect(),
+            })
+            .collect())
+    }
+}

@@ -16,8 +16,7 @@ use super::{CliError, ModelArgs, Outcome};
 use crate::claims::claim_id;
 use crate::ingest::{self, Article, Found, IngestError};
 use crate::model::ClaimModel;
-use crate::output::csv::CsvSink;
-use crate::output::{ClaimRow, Destination, RowSink};
+use crate::output::{self, ArticleSummary, ClaimRow, Destination, RowSink, RunInfo, SinkOptions};
 use crate::text::{self, Sentence};
 
 /// Articles read ahead of the model: enough to keep batches full, small enough to bound memory.
@@ -32,6 +31,9 @@ pub struct ScanArgs {
     /// Output file; `-` or no option writes to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Output format (default: from the -o file's extension, else csv).
+    #[arg(short = 'f', long, value_enum, value_name = "FORMAT")]
+    pub format: Option<output::Format>,
     /// Write every sentence with its score, not only those at or above the threshold.
     #[arg(long)]
     pub all: bool,
@@ -87,16 +89,26 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     let threshold = args.model.threshold.unwrap_or(model.threshold());
     let inputs = list_inputs(&args);
 
-    let destination = Destination::open(args.output.as_deref()).map_err(|source| CliError::Io {
+    let sink_options = SinkOptions {
+        format: args
+            .format
+            .or_else(|| args.output.as_deref().and_then(output::Format::from_path))
+            .unwrap_or(output::Format::Csv),
+        excel: args.excel,
+        run: RunInfo {
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            model: format!("{} ({})", model.config().name, model.dir().display()),
+            threshold,
+            started: output::utc_now_iso8601(),
+            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+        },
+    };
+    let output_error = |source| CliError::Io {
         path: display_output(&args),
         source,
-    })?;
-    let mut sink: Box<dyn RowSink> = Box::new(CsvSink::new(destination, args.excel).map_err(
-        |source| CliError::Io {
-            path: display_output(&args),
-            source,
-        },
-    )?);
+    };
+    let destination = Destination::open(args.output.as_deref()).map_err(output_error)?;
+    let mut sink = output::open_sink(destination, &sink_options).map_err(output_error)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -145,10 +157,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         bar.finish_and_clear();
     }
     let write_started = Instant::now();
-    sink.finish().map_err(|source| CliError::Io {
-        path: display_output(&args),
-        source,
-    })?;
+    sink.finish().map_err(output_error)?;
     stats.write += write_started.elapsed();
 
     let elapsed = started.elapsed();
@@ -252,30 +261,49 @@ fn score_window(
     let scores = model.score(&texts)?;
     let mut scores = scores.into_iter();
     for prepared in &window {
+        let io_error = |source| CliError::Io {
+            path: "output".into(),
+            source,
+        };
         let (article, sentences) = match prepared {
             Ok(p) => p,
             Err(message) => {
                 eprintln!("claimsift: skipped {message}");
                 stats.failed += 1;
+                let (path, reason) = message.split_once(": ").unwrap_or(("", message));
+                sink.write_article(&ArticleSummary {
+                    path: path.to_string(),
+                    error: Some(reason.to_string()),
+                    ..ArticleSummary::default()
+                })
+                .map_err(io_error)?;
                 continue;
             }
         };
         stats.articles += 1;
         stats.sentences += sentences.len();
+        let t = Instant::now();
+        let mut written = 0;
         for i in 0..sentences.len() {
             let score = scores.next().expect("one score per sentence");
             if !all && score < threshold {
                 continue;
             }
-            stats.claims += 1;
-            let row = row_for(article, sentences, i, score);
-            let t = Instant::now();
-            sink.write_row(&row).map_err(|source| CliError::Io {
-                path: "output".into(),
-                source,
-            })?;
-            stats.write += t.elapsed();
+            written += 1;
+            sink.write_row(&row_for(article, sentences, i, score))
+                .map_err(io_error)?;
         }
+        stats.claims += written;
+        sink.write_article(&ArticleSummary {
+            path: article.display.clone(),
+            title: article.title.clone().unwrap_or_default(),
+            date: article.date.clone().unwrap_or_default(),
+            sentences: sentences.len(),
+            claims: written,
+            error: None,
+        })
+        .map_err(io_error)?;
+        stats.write += t.elapsed();
     }
     Ok(())
 }

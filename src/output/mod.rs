@@ -26,6 +26,52 @@ pub struct ClaimRow {
     pub end_byte: usize,
 }
 
+/// Output formats of `claimsift scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Jsonl,
+}
+
+impl Format {
+    /// The format implied by an output file name (`claims.xlsx` → XLSX), if any.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// Options that shape the output file.
+#[derive(Debug, Clone)]
+pub struct SinkOptions {
+    pub format: Format,
+    /// CSV only: UTF-8 byte-order mark and CRLF line ends for Excel on Windows.
+    pub excel: bool,
+    pub run: RunInfo,
+}
+
+/// Opens the writer for `options.format` on `destination`.
+pub fn open_sink(
+    destination: Destination,
+    options: &SinkOptions,
+) -> std::io::Result<Box<dyn RowSink>> {
+    Ok(match options.format {
+        Format::Csv => Box::new(csv::CsvSink::new(destination, options.excel)?),
+        Format::Xlsx | Format::Jsonl => {
+            return Err(std::io::Error::other(format!(
+                "output format {:?} is not available yet",
+                options.format
+            )))
+        }
+    })
+}
+
 /// Column names of the reviewer CSV, in order.
 pub const CSV_COLUMNS: [&str; 13] = [
     "claim_id",
@@ -43,9 +89,36 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "notes",
 ];
 
+/// What happened to one input file: a row of the XLSX "Articles" sheet.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ArticleSummary {
+    pub path: String,
+    pub title: String,
+    pub date: String,
+    pub sentences: usize,
+    pub claims: usize,
+    /// Why the file was skipped, if it was.
+    pub error: Option<String>,
+}
+
+/// How the run was made: the XLSX "Run" sheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub tool_version: String,
+    pub model: String,
+    pub threshold: f32,
+    /// UTC start time, ISO 8601.
+    pub started: String,
+    pub command_line: String,
+}
+
 /// A destination for rows, written in the order given.
 pub trait RowSink {
     fn write_row(&mut self, row: &ClaimRow) -> std::io::Result<()>;
+    /// Called once per input file, after its rows, in input order (also for skipped files).
+    fn write_article(&mut self, _summary: &ArticleSummary) -> std::io::Result<()> {
+        Ok(())
+    }
     /// Flushes everything; the output is complete only after this returns.
     fn finish(self: Box<Self>) -> std::io::Result<()>;
 }
@@ -101,4 +174,39 @@ impl std::io::Write for Destination {
 /// The score as printed: three decimals, so that equal inputs give equal bytes.
 pub fn format_score(score: f32) -> String {
     format!("{score:.3}")
+}
+
+/// The current UTC time as ISO 8601 (`2024-05-02T13:45:07Z`), without a date library.
+pub fn utc_now_iso8601() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil-from-days (Howard Hinnant's algorithm), valid for the whole Unix era.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_now_looks_like_iso8601() {
+        let now = super::utc_now_iso8601();
+        assert_eq!(now.len(), 20, "{now}");
+        assert!(now.starts_with("20") && now.ends_with('Z') && now.as_bytes()[10] == b'T');
+    }
 }

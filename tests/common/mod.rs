@@ -55,7 +55,6 @@ impl Workdir {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimsift"));
         cmd.current_dir(&self.root).args(args);
-        cmd.env_remove("CLAIMSIFT_MODEL");
         cmd
     }
 

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod eval;
+mod review;
 mod scan;
 mod split;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Split(split::SplitArgs),
     /// Score a labelled `id<TAB>text<TAB>label` file and print precision, recall, F1, AP, AUC.
     Eval(eval::EvalArgs),
+    /// Read a reviewed CSV/XLSX back: verdict counts, precision, a suggested threshold.
+    Review(review::ReviewArgs),
 }
 
 /// How a command ended, when it did not fail outright.
@@ -40,6 +43,8 @@ pub enum Outcome {
     Success,
     /// The run completed but some input files could not be processed.
     PartialFailure,
+    /// Stopped by Ctrl-C before the end.
+    Interrupted,
 }
 
 /// Errors that stop a command. Per-file problems are not errors: they are reported and
@@ -67,6 +72,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Scan(args) => scan::run(args),
         Command::Split(args) => split::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::Review(args) => review::run(args),
     }
 }
 

@@ -6,6 +6,7 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -16,6 +17,7 @@ use super::{CliError, ModelArgs, Outcome};
 use crate::claims::claim_id;
 use crate::ingest::{self, Article, Found, IngestError};
 use crate::model::ClaimModel;
+use crate::output::journal::{self, Fingerprint, Journal, ResumePoint, Totals};
 use crate::output::{self, ArticleSummary, ClaimRow, Destination, RowSink, RunInfo, SinkOptions};
 use crate::text::{self, Sentence};
 
@@ -49,6 +51,10 @@ pub struct ScanArgs {
     /// Print time spent per stage (read+clean, split, tokenize, infer, write) to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Continue an interrupted run from its journal (beside the -o file): articles already
+    /// done are skipped and the final output is identical to an uninterrupted run.
+    #[arg(long)]
+    pub resume: bool,
     /// No progress bar, even on a terminal.
     #[arg(short, long)]
     pub quiet: bool,
@@ -64,19 +70,47 @@ enum Input {
     Unlisted(IngestError),
 }
 
+impl Input {
+    fn fingerprint(&self) -> Fingerprint {
+        match self {
+            Input::Stdin => Fingerprint {
+                path: "-".into(),
+                len: 0,
+                modified_ns: 0,
+            },
+            Input::File(found) => Fingerprint::of(&found.path, &found.display),
+            Input::Unlisted(e) => Fingerprint {
+                path: e.to_string(),
+                len: 0,
+                modified_ns: 0,
+            },
+        }
+    }
+}
+
 /// An article ready for scoring, or why it is not.
 type Prepared = Result<(Article, Vec<Sentence>), String>;
 
+/// One window of inputs, read and split, with the time it took.
+struct Window {
+    first: usize,
+    prepared: Vec<Prepared>,
+    read: Duration,
+    split: Duration,
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 struct Stats {
-    articles: usize,
-    sentences: usize,
-    claims: usize,
-    failed: usize,
+    totals: Totals,
+    /// Sentences scored in this process (a resumed run's earlier ones excluded): for the rate.
+    scored_here: usize,
     read: Duration,
     split: Duration,
     write: Duration,
 }
+
+/// Set by Ctrl-C: the run stops after the window in progress, leaving a resumable state.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     let started = Instant::now();
@@ -85,16 +119,51 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     } else {
         args.threads
     };
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(output::Format::from_path))
+        .unwrap_or(output::Format::Csv);
+    let journal_target = resumable_target(&args, format)?;
     let mut model = args.model.load(threads)?;
     let threshold = args.model.threshold.unwrap_or(model.threshold());
     let inputs = list_inputs(&args);
+    let output_error = |source| CliError::Io {
+        path: display_output(&args),
+        source,
+    };
+
+    // Resuming: keep what an interrupted run with the same settings already wrote.
+    let settings = settings_line(&args, &model, threshold, format);
+    let fingerprints: Vec<Fingerprint> = match journal_target {
+        Some(_) => inputs.iter().map(Input::fingerprint).collect(),
+        None => Vec::new(),
+    };
+    let resume = match (&journal_target, args.resume) {
+        (Some(target), true) => {
+            journal::resume_point(&journal::journal_path(target), &settings, &fingerprints)
+                .map_err(output_error)?
+        }
+        _ => ResumePoint::default(),
+    };
+    if args.resume && resume.done > 0 {
+        eprintln!(
+            "claimsift: resuming: {} of {} files already done",
+            resume.done,
+            inputs.len()
+        );
+    }
+    let mut journal = match &journal_target {
+        Some(target) => Some(
+            Journal::create(&journal::journal_path(target), &settings, &resume)
+                .map_err(output_error)?,
+        ),
+        None => None,
+    };
 
     let sink_options = SinkOptions {
-        format: args
-            .format
-            .or_else(|| args.output.as_deref().and_then(output::Format::from_path))
-            .unwrap_or(output::Format::Csv),
+        format,
         excel: args.excel,
+        resumed: resume.offset > 0,
         run: RunInfo {
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             model: format!("{} ({})", model.config().name, model.dir().display()),
@@ -103,52 +172,79 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             command_line: std::env::args().collect::<Vec<_>>().join(" "),
         },
     };
-    let output_error = |source| CliError::Io {
-        path: display_output(&args),
-        source,
-    };
-    let destination = Destination::open(args.output.as_deref()).map_err(output_error)?;
+    let destination = match &journal_target {
+        Some(target) => Destination::resumable(target, resume.offset),
+        None => Destination::open(args.output.as_deref()),
+    }
+    .map_err(output_error)?;
     let mut sink = output::open_sink(destination, &sink_options).map_err(output_error)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start {threads} threads: {e}")))?;
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
     let progress = progress_bar(&args, inputs.len());
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        totals: resume.totals,
+        ..Stats::default()
+    };
+    let mut done = resume.done;
 
     std::thread::scope(|scope| -> Result<(), CliError> {
         // Reading runs one window ahead of inference; the channel bound keeps memory flat.
-        let (tx, rx) = mpsc::sync_channel::<(Vec<Prepared>, Duration, Duration)>(1);
+        // Windows are fixed runs of the input list (a resumed run starts on a window
+        // boundary), so batches, and therefore scores, never depend on threads or timing.
+        let (tx, rx) = mpsc::sync_channel::<Window>(1);
         let inputs = &inputs;
         let pool = &pool;
+        let first = resume.done;
         scope.spawn(move || {
-            for window in inputs.chunks(WINDOW) {
+            for (i, window) in inputs[first..].chunks(WINDOW).enumerate() {
+                if INTERRUPTED.load(Ordering::SeqCst) {
+                    return;
+                }
                 let prepared: Vec<(Prepared, Duration, Duration)> =
                     pool.install(|| window.par_iter().map(prepare).collect());
-                let read = prepared.iter().map(|p| p.1).sum();
-                let split = prepared.iter().map(|p| p.2).sum();
-                let prepared = prepared.into_iter().map(|p| p.0).collect();
-                if tx.send((prepared, read, split)).is_err() {
+                let window = Window {
+                    first: first + i * WINDOW,
+                    read: prepared.iter().map(|p| p.1).sum(),
+                    split: prepared.iter().map(|p| p.2).sum(),
+                    prepared: prepared.into_iter().map(|p| p.0).collect(),
+                };
+                if tx.send(window).is_err() {
                     return;
                 }
             }
         });
-        for (window, read, split) in rx {
-            stats.read += read;
-            stats.split += split;
+        for window in rx {
+            stats.read += window.read;
+            stats.split += window.split;
+            let first = window.first;
+            let count = window.prepared.len();
             score_window(
                 &mut model,
-                window,
+                window.prepared,
                 threshold,
                 args.all,
                 sink.as_mut(),
                 &mut stats,
             )?;
+            done = first + count;
+            if let Some(journal) = journal.as_mut() {
+                if let Some(offset) = sink.checkpoint().map_err(output_error)? {
+                    journal
+                        .checkpoint(fingerprints[first..done].to_vec(), offset, stats.totals)
+                        .map_err(output_error)?;
+                }
+            }
             if let Some(bar) = &progress {
-                bar.set_position((stats.articles + stats.failed) as u64);
-                let rate = stats.sentences as f64 / started.elapsed().as_secs_f64().max(1e-9);
+                bar.set_position(done as u64);
+                let rate = stats.scored_here as f64 / started.elapsed().as_secs_f64().max(1e-9);
                 bar.set_message(format!("{rate:.0} sentences/s"));
+            }
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                break;
             }
         }
         Ok(())
@@ -156,38 +252,92 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
+    if INTERRUPTED.load(Ordering::SeqCst) && done < inputs.len() {
+        drop(sink);
+        let hint = if journal.is_some() {
+            "run the same command with --resume to continue"
+        } else {
+            "the output is incomplete; write to a file (-o) to be able to resume"
+        };
+        eprintln!(
+            "claimsift: interrupted after {done} of {} files; {hint}",
+            inputs.len()
+        );
+        return Ok(Outcome::Interrupted);
+    }
     let write_started = Instant::now();
     sink.finish().map_err(output_error)?;
-    stats.write += write_started.elapsed();
-
-    let elapsed = started.elapsed();
-    eprintln!(
-        "claimsift: {} articles, {} sentences, {} {}, {} files failed, {:.2}s ({:.0} sentences/s)",
-        stats.articles,
-        stats.sentences,
-        stats.claims,
-        if args.all { "rows" } else { "claims" },
-        stats.failed,
-        elapsed.as_secs_f64(),
-        stats.sentences as f64 / elapsed.as_secs_f64().max(1e-9)
-    );
-    if args.timings {
-        let t = model.timings();
-        eprintln!(
-            "claimsift: timings (CPU time summed over threads for read+clean and split): \
-             read+clean {:.3}s, split {:.3}s, tokenize {:.3}s, infer {:.3}s, write {:.3}s",
-            stats.read.as_secs_f64(),
-            stats.split.as_secs_f64(),
-            t.tokenize.as_secs_f64(),
-            t.infer.as_secs_f64(),
-            stats.write.as_secs_f64()
-        );
+    if let Some(journal) = journal {
+        journal.remove().map_err(output_error)?;
     }
-    Ok(if stats.failed > 0 {
+    stats.write += write_started.elapsed();
+    print_summary(&args, &model, &stats, started.elapsed());
+    Ok(if stats.totals.failed > 0 {
         Outcome::PartialFailure
     } else {
         Outcome::Success
     })
+}
+
+fn print_summary(args: &ScanArgs, model: &ClaimModel, stats: &Stats, elapsed: Duration) {
+    let t = stats.totals;
+    eprintln!(
+        "claimsift: {} articles, {} sentences, {} {}, {} files failed, {:.2}s ({:.0} sentences/s)",
+        t.articles,
+        t.sentences,
+        t.claims,
+        if args.all { "rows" } else { "claims" },
+        t.failed,
+        elapsed.as_secs_f64(),
+        stats.scored_here as f64 / elapsed.as_secs_f64().max(1e-9)
+    );
+    if args.timings {
+        let m = model.timings();
+        eprintln!(
+            "claimsift: timings (read+clean and split are CPU time summed over threads): \
+             read+clean {:.3}s, split {:.3}s, tokenize {:.3}s, infer {:.3}s, write {:.3}s",
+            stats.read.as_secs_f64(),
+            stats.split.as_secs_f64(),
+            m.tokenize.as_secs_f64(),
+            m.infer.as_secs_f64(),
+            stats.write.as_secs_f64()
+        );
+    }
+}
+
+/// The output file a journal can be kept for, if this run's output is resumable.
+fn resumable_target(args: &ScanArgs, format: output::Format) -> Result<Option<PathBuf>, CliError> {
+    let file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let resumable = file.is_some() && !stdin && format != output::Format::Xlsx;
+    if args.resume && !resumable {
+        return Err(CliError::Usage(
+            "--resume needs an output file (-o FILE) in csv or jsonl format and no `-` (stdin) \
+             input"
+                .into(),
+        ));
+    }
+    Ok(if resumable { file.cloned() } else { None })
+}
+
+/// Everything that shapes the output's bytes: a resumed run must match it exactly.
+fn settings_line(
+    args: &ScanArgs,
+    model: &ClaimModel,
+    threshold: f32,
+    format: output::Format,
+) -> String {
+    format!(
+        "claimsift {}; model {} sha256 {}; threshold {threshold}; all {}; format {format:?}; \
+         excel {}; globs {:?}; paths {:?}",
+        env!("CARGO_PKG_VERSION"),
+        model.config().name,
+        model.config().onnx_sha256.as_deref().unwrap_or("-"),
+        args.all,
+        args.excel,
+        args.globs,
+        args.paths
+    )
 }
 
 fn display_output(args: &ScanArgs) -> String {
@@ -269,7 +419,7 @@ fn score_window(
             Ok(p) => p,
             Err(message) => {
                 eprintln!("claimsift: skipped {message}");
-                stats.failed += 1;
+                stats.totals.failed += 1;
                 let (path, reason) = message.split_once(": ").unwrap_or(("", message));
                 sink.write_article(&ArticleSummary {
                     path: path.to_string(),
@@ -280,8 +430,9 @@ fn score_window(
                 continue;
             }
         };
-        stats.articles += 1;
-        stats.sentences += sentences.len();
+        stats.totals.articles += 1;
+        stats.totals.sentences += sentences.len();
+        stats.scored_here += sentences.len();
         let t = Instant::now();
         let mut written = 0;
         for i in 0..sentences.len() {
@@ -293,7 +444,7 @@ fn score_window(
             sink.write_row(&row_for(article, sentences, i, score))
                 .map_err(io_error)?;
         }
-        stats.claims += written;
+        stats.totals.claims += written;
         sink.write_article(&ArticleSummary {
             path: article.display.clone(),
             title: article.title.clone().unwrap_or_default(),

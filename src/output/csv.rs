@@ -8,31 +8,48 @@ use super::{format_score, ClaimRow, Destination, RowSink, CSV_COLUMNS};
 /// Writes [`ClaimRow`]s as CSV. With `excel`, a UTF-8 byte-order mark and CRLF line ends,
 /// which Excel on Windows needs to read UTF-8 correctly.
 pub struct CsvSink<W: Write> {
-    writer: csv::Writer<W>,
+    out: W,
+    terminator: &'static str,
 }
 
 impl<W: Write> CsvSink<W> {
-    pub fn new(mut out: W, excel: bool) -> io::Result<Self> {
-        if excel {
+    /// `header: false` continues an existing file (a resumed run).
+    pub fn new(mut out: W, excel: bool, header: bool) -> io::Result<Self> {
+        if excel && header {
             out.write_all("\u{feff}".as_bytes())?;
         }
-        let terminator = if excel {
-            csv::Terminator::CRLF
-        } else {
-            csv::Terminator::Any(b'\n')
+        let mut sink = CsvSink {
+            out,
+            terminator: if excel { "\r\n" } else { "\n" },
         };
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(terminator)
-            .from_writer(out);
-        writer.write_record(CSV_COLUMNS)?;
-        Ok(CsvSink { writer })
+        if header {
+            sink.write_record(&CSV_COLUMNS)?;
+        }
+        Ok(sink)
+    }
+
+    /// Writes one record, quoting a field only when it holds a comma, quote or line break
+    /// (RFC 4180), so the bytes are plain and predictable.
+    pub fn write_record(&mut self, fields: &[&str]) -> io::Result<()> {
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            if field.contains([',', '"', '\n', '\r']) {
+                self.out.write_all(b"\"")?;
+                self.out.write_all(field.replace('"', "\"\"").as_bytes())?;
+                self.out.write_all(b"\"")?;
+            } else {
+                self.out.write_all(field.as_bytes())?;
+            }
+        }
+        self.out.write_all(self.terminator.as_bytes())
     }
 
     /// The underlying writer, after flushing.
-    pub fn into_inner(self) -> io::Result<W> {
-        self.writer
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -57,8 +74,11 @@ impl RowSink for CsvSink<Destination> {
             "",
             "",
         ];
-        self.writer.write_record(record)?;
-        Ok(())
+        self.write_record(&record)
+    }
+
+    fn checkpoint(&mut self) -> io::Result<Option<u64>> {
+        self.out.sync()
     }
 
     fn finish(self: Box<Self>) -> io::Result<()> {

@@ -1,0 +1,147 @@
+//! `claimsift review`: read a reviewed sheet back and report what the reviewers found.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::{CliError, Outcome};
+use crate::dataset::{write_tsv, Labelled};
+use crate::output::atomic::AtomicFile;
+use crate::review::{read_sheet, Report, VerdictCell};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Verdicts: check, not a claim, not worth checking, duplicate \
+                        (case and extra spaces ignored).\n\
+                        Precision = check / (check + not a claim + not worth checking), \
+                        on reviewed rows at or above a threshold.\n\n\
+                        Examples:\n  claimsift review reviewed.xlsx\n  \
+                        claimsift review reviewed.csv --against claims.csv --format json\n  \
+                        claimsift review reviewed.xlsx --export-training extra.tsv"
+)]
+pub struct ReviewArgs {
+    /// The reviewed sheet: the CSV or XLSX that `claimsift scan` wrote, with verdicts filled in.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Report format.
+    #[arg(short = 'f', long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Write the reviewed rows as `id<TAB>text<TAB>label` training data (check = 1; not a
+    /// claim, not worth checking = 0; duplicate and unreviewed rows left out).
+    #[arg(long, value_name = "OUT.tsv")]
+    pub export_training: Option<PathBuf>,
+    /// The scan's own output (CSV or XLSX): its scores and rows are used, and rows deleted
+    /// from or added to the reviewed copy are listed.
+    #[arg(long, value_name = "ORIGINAL")]
+    pub against: Option<PathBuf>,
+    /// Precision the suggested threshold must reach.
+    #[arg(long, default_value_t = 0.8, value_name = "P", value_parser = super::parse_threshold)]
+    pub target_precision: f32,
+}
+
+pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
+    let usage = |e: crate::review::ReviewError| CliError::Usage(e.to_string());
+    let sheet = read_sheet(&args.file, true).map_err(usage)?;
+    let original = match &args.against {
+        Some(path) => Some(read_sheet(path, false).map_err(usage)?),
+        None => None,
+    };
+    let report = Report::build(
+        &sheet,
+        original.as_ref(),
+        // Through the printed form, so that 0.8 is 0.8 and not 0.800000011920929.
+        format!("{}", args.target_precision).parse().unwrap_or(0.8),
+    );
+
+    if let Some(out) = &args.export_training {
+        let original_text: std::collections::HashMap<&str, &str> = original
+            .iter()
+            .flat_map(|o| &o.rows)
+            .map(|r| (r.claim_id.as_str(), r.sentence.as_str()))
+            .collect();
+        let text_of = |id: &str, own: &str| -> String {
+            if own.is_empty() {
+                original_text
+                    .get(id)
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                own.to_string()
+            }
+        };
+        let mut rows = Vec::new();
+        let mut without_text = Vec::new();
+        for row in &sheet.rows {
+            let VerdictCell::Known(verdict) = &row.verdict else {
+                continue;
+            };
+            let Some(label) = verdict.label() else {
+                continue;
+            };
+            let text = text_of(&row.claim_id, &row.sentence);
+            if text.trim().is_empty() {
+                without_text.push(row.claim_id.clone());
+                continue;
+            }
+            rows.push(Labelled {
+                id: row.claim_id.clone(),
+                text,
+                label,
+            });
+        }
+        if !without_text.is_empty() && rows.is_empty() {
+            return Err(CliError::Usage(format!(
+                "{}: no sentence text for the reviewed rows (no `sentence` column?); \
+                 pass --against with the scan's output to take the text from it",
+                args.file.display()
+            )));
+        }
+        let io_error = |source| CliError::Io {
+            path: out.display().to_string(),
+            source,
+        };
+        let mut file = AtomicFile::create(out).map_err(io_error)?;
+        write_tsv(&mut file, &rows).map_err(io_error)?;
+        file.flush().map_err(io_error)?;
+        file.commit().map_err(io_error)?;
+        let positive = rows.iter().filter(|r| r.label).count();
+        eprintln!(
+            "claimsift: wrote {} training rows ({} check, {} not) to {}{}",
+            rows.len(),
+            positive,
+            rows.len() - positive,
+            out.display(),
+            if without_text.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} reviewed rows had no sentence text and were left out",
+                    without_text.len()
+                )
+            }
+        );
+    }
+
+    let mut stdout = std::io::stdout().lock();
+    let printed = match args.format {
+        ReportFormat::Text => stdout.write_all(report.to_text().as_bytes()),
+        ReportFormat::Json => serde_json::to_writer_pretty(&mut stdout, &report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| stdout.write_all(b"\n")),
+    };
+    printed
+        .and_then(|()| stdout.flush())
+        .map_err(|source| CliError::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
+    Ok(Outcome::Success)
+}

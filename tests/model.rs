@@ -1,0 +1,138 @@
+//! The shipped model: loads, scores in the expected direction, is padding-invariant, and
+//! fails with clear errors when its directory is broken.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use claimsift::model::{ClaimModel, ModelError, ScoreOptions};
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/claim-minilm")
+}
+
+fn load(dir: &Path) -> Result<ClaimModel, ModelError> {
+    ClaimModel::load(dir, ScoreOptions::default())
+}
+
+/// A writable copy of the shipped model directory.
+fn copy_of_shipped(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("model-{name}"));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    for entry in fs::read_dir(shipped()).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn shipped_model_loads_with_sane_calibration() {
+    let model = load(&shipped()).expect("shipped model loads");
+    let config = model.config();
+    assert_eq!(config.labels.len(), 2);
+    assert!(config.temperature > 0.0);
+    assert!(config.threshold > 0.05 && config.threshold < 0.95);
+}
+
+#[test]
+fn claims_score_above_the_threshold_and_pleasantries_below() {
+    let mut model = load(&shipped()).unwrap();
+    let threshold = model.threshold();
+    let claims = [
+        "Unemployment fell to 3.5% in 2019.",
+        "The company reported revenue of $4.2 billion last year, up 12% from 2022.",
+        "About 12,000 residents were evacuated, according to the civil protection agency.",
+    ];
+    let non_claims = [
+        "Thank you all for coming tonight.",
+        "I hope everyone has a lovely weekend.",
+        "What do you think we should do?",
+    ];
+    let claim_scores = model.score(&claims).unwrap();
+    let other_scores = model.score(&non_claims).unwrap();
+    for (s, score) in claims.iter().zip(&claim_scores) {
+        assert!(*score >= threshold, "{s:?} scored {score} < {threshold}");
+    }
+    for (s, score) in non_claims.iter().zip(&other_scores) {
+        assert!(*score < threshold, "{s:?} scored {score} >= {threshold}");
+    }
+}
+
+#[test]
+fn padding_does_not_change_a_score() {
+    let mut model = load(&shipped()).unwrap();
+    let short = "Unemployment fell to 3.5% in 2019.";
+    let alone = model.score(&[short]).unwrap()[0];
+    let long = "The ministry said on Tuesday that exports of manufactured goods, which had \
+                fallen for three consecutive quarters because of weaker demand in Europe and \
+                Asia, rose by 4.1% in the second quarter, the strongest increase since 2017, \
+                led by machinery, vehicles and chemicals, while imports rose by 2.3%.";
+    let mixed = model.score(&[long, short, long, long]).unwrap();
+    assert!(
+        (alone - mixed[1]).abs() < 1e-4,
+        "alone {alone} vs batched {}",
+        mixed[1]
+    );
+    assert!((mixed[0] - mixed[2]).abs() < 1e-6);
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    let dir = copy_of_shipped("missing");
+    fs::remove_file(dir.join("tokenizer.json")).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("tokenizer.json is missing"), "{err}");
+}
+
+#[test]
+fn a_corrupt_onnx_file_is_detected() {
+    let dir = copy_of_shipped("corrupt");
+    let mut bytes = fs::read(dir.join("model.onnx")).unwrap();
+    bytes.truncate(bytes.len() / 3);
+    fs::write(dir.join("model.onnx"), &bytes).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(
+        err.contains("model.onnx") && err.contains("sha256"),
+        "{err}"
+    );
+
+    // Without a checksum to compare, ONNX Runtime's own parse error is reported.
+    let config_path = dir.join("claimsift.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&config_path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("onnx_sha256");
+    fs::write(&config_path, config.to_string()).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("not a usable ONNX model"), "{err}");
+}
+
+#[test]
+fn a_tokenizer_from_another_model_is_rejected() {
+    let dir = copy_of_shipped("tokenizer");
+    let foreign = r#"{
+      "version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+      "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null,
+      "decoder": null,
+      "model": {"type": "WordLevel", "vocab": {"<unk>": 0, "the": 1, "economy": 2},
+                "unk_token": "<unk>"}
+    }"#;
+    fs::write(dir.join("tokenizer.json"), foreign).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("does not match the model"), "{err}");
+
+    fs::write(dir.join("tokenizer.json"), "{ not json").unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("not a valid tokenizer.json"), "{err}");
+}
+
+#[test]
+fn a_broken_configuration_is_explained() {
+    let dir = copy_of_shipped("config");
+    fs::write(dir.join("claimsift.json"), r#"{"name": "x"}"#).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(
+        err.contains("claimsift.json") && err.contains("missing field"),
+        "{err}"
+    );
+}

@@ -42,6 +42,15 @@ pub struct ScanArgs {
     /// Include or exclude files matching this glob (ripgrep syntax; `!` excludes). Repeatable.
     #[arg(short = 'g', long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
+    /// Search hidden files and folders too.
+    #[arg(long)]
+    pub hidden: bool,
+    /// Do not respect .gitignore / .ignore files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links while walking folders.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
     /// Worker threads for reading and for the model (0 = all cores). Output does not depend on it.
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
@@ -358,12 +367,19 @@ fn list_inputs(args: &ScanArgs) -> Vec<Input> {
         }
     }
     if !paths.is_empty() {
-        inputs.extend(ingest::find_articles(&paths, &args.globs).into_iter().map(
-            |found| match found {
-                Ok(f) => Input::File(f),
-                Err(e) => Input::Unlisted(e),
-            },
-        ));
+        let walk_options = ingest::WalkOptions {
+            follow_links: args.follow,
+            hidden: args.hidden,
+            no_ignore: args.no_ignore,
+        };
+        inputs.extend(
+            ingest::find_articles_with(&paths, &args.globs, &walk_options)
+                .into_iter()
+                .map(|found| match found {
+                    Ok(f) => Input::File(f),
+                    Err(e) => Input::Unlisted(e),
+                }),
+        );
     }
     inputs
 }

@@ -10,4 +10,5 @@ pub mod dataset;
 pub mod ingest;
 pub mod model;
 pub mod output;
+pub mod review;
 pub mod text;

@@ -11,8 +11,9 @@ fn main() -> ExitCode {
         Ok(Outcome::PartialFailure) => ExitCode::from(1),
         Ok(Outcome::Interrupted) => ExitCode::from(130),
         Err(error) => {
+            // Our errors carry their causes in their own message; anyhow's chain would repeat them.
             let error = anyhow::Error::new(error);
-            eprintln!("claimsift: error: {error:#}");
+            eprintln!("claimsift: error: {error}");
             ExitCode::from(2)
         }
     }

@@ -37,8 +37,8 @@ pub struct ReviewArgs {
     /// claim, not worth checking = 0; duplicate and unreviewed rows left out).
     #[arg(long, value_name = "OUT.tsv")]
     pub export_training: Option<PathBuf>,
-    /// The scan's own output (CSV or XLSX): its scores and rows are used, and rows deleted
-    /// from or added to the reviewed copy are listed.
+    /// The scan's own output (CSV, XLSX or JSONL): its scores and rows are used, and rows
+    /// deleted from or added to the reviewed copy are listed.
     #[arg(long, value_name = "ORIGINAL")]
     pub against: Option<PathBuf>,
     /// Precision the suggested threshold must reach.
@@ -104,10 +104,9 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
                 args.file.display()
             )));
         }
-        let io_error = |source| CliError::Io {
-            path: out.display().to_string(),
-            source,
-        };
+        // A message of its own: `CliError::Io` would print the cause twice.
+        let io_error =
+            |e: std::io::Error| CliError::Usage(format!("{}: cannot write: {e}", out.display()));
         let mut file = AtomicFile::create(out).map_err(io_error)?;
         write_tsv(&mut file, &rows).map_err(io_error)?;
         file.flush().map_err(io_error)?;
@@ -137,11 +136,13 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
             .map_err(std::io::Error::from)
             .and_then(|()| stdout.write_all(b"\n")),
     };
-    printed
-        .and_then(|()| stdout.flush())
-        .map_err(|source| CliError::Io {
+    match printed.and_then(|()| stdout.flush()) {
+        // `claimsift review … | head` is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Outcome::Success),
+        Err(source) => Err(CliError::Io {
             path: "<stdout>".into(),
             source,
-        })?;
-    Ok(Outcome::Success)
+        }),
+        Ok(()) => Ok(Outcome::Success),
+    }
 }

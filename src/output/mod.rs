@@ -2,7 +2,10 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod journal;
+pub mod jsonl;
 pub mod safe;
+pub mod xlsx;
 
 use serde::Serialize;
 
@@ -53,6 +56,8 @@ pub struct SinkOptions {
     pub format: Format,
     /// CSV only: UTF-8 byte-order mark and CRLF line ends for Excel on Windows.
     pub excel: bool,
+    /// Appending to a resumed run's output: its header is already there.
+    pub resumed: bool,
     pub run: RunInfo,
 }
 
@@ -62,13 +67,13 @@ pub fn open_sink(
     options: &SinkOptions,
 ) -> std::io::Result<Box<dyn RowSink>> {
     Ok(match options.format {
-        Format::Csv => Box::new(csv::CsvSink::new(destination, options.excel)?),
-        Format::Xlsx | Format::Jsonl => {
-            return Err(std::io::Error::other(format!(
-                "output format {:?} is not available yet",
-                options.format
-            )))
-        }
+        Format::Csv => Box::new(csv::CsvSink::new(
+            destination,
+            options.excel,
+            !options.resumed,
+        )?),
+        Format::Xlsx => Box::new(xlsx::XlsxSink::new(destination, &options.run)?),
+        Format::Jsonl => Box::new(jsonl::JsonlSink::new(destination)),
     })
 }
 
@@ -115,6 +120,11 @@ pub struct RunInfo {
 /// A destination for rows, written in the order given.
 pub trait RowSink {
     fn write_row(&mut self, row: &ClaimRow) -> std::io::Result<()>;
+    /// Makes everything written so far durable and returns the output's length in bytes,
+    /// for the resume journal; `None` when this output cannot be resumed.
+    fn checkpoint(&mut self) -> std::io::Result<Option<u64>> {
+        Ok(None)
+    }
     /// Called once per input file, after its rows, in input order (also for skipped files).
     fn write_article(&mut self, _summary: &ArticleSummary) -> std::io::Result<()> {
         Ok(())
@@ -136,6 +146,24 @@ impl Destination {
             None => Ok(Self::stdout()),
             Some(p) if p.as_os_str() == "-" => Ok(Self::stdout()),
             Some(p) => Ok(Destination::File(atomic::AtomicFile::create(p)?)),
+        }
+    }
+
+    /// The fixed temporary file of a resumable run, truncated to `resume_at` bytes.
+    pub fn resumable(path: &std::path::Path, resume_at: u64) -> std::io::Result<Self> {
+        Ok(Destination::File(atomic::AtomicFile::resumable(
+            path, resume_at,
+        )?))
+    }
+
+    /// Syncs a file destination and returns its length; `None` for stdout.
+    pub fn sync(&mut self) -> std::io::Result<Option<u64>> {
+        match self {
+            Destination::Stdout(w) => std::io::Write::flush(w).map(|_| None),
+            Destination::File(f) => {
+                f.sync()?;
+                Ok(Some(f.written()))
+            }
         }
     }
 

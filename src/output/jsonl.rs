@@ -1,0 +1,124 @@
+//! JSON Lines: one JSON object per claim, for programs rather than spreadsheets.
+//!
+//! Each object has every CSV column, in CSV order, plus `start_byte` and `end_byte` (the
+//! sentence's byte offsets in the original file). Text is written exactly as it is in the
+//! article: JSON is never evaluated, so there is no `'` prefix as in the CSV. `score` is a
+//! number with the CSV's three decimals. `verdict` and `notes` are `null`: no reviewer has
+//! seen the claim yet (an empty string would read as "reviewed, left blank").
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{format_score, ClaimRow, Destination, RowSink};
+
+/// One line of the JSONL output.
+#[derive(Debug, Serialize)]
+pub struct JsonClaim<'a> {
+    pub claim_id: &'a str,
+    pub article: &'a str,
+    pub title: &'a str,
+    pub date: &'a str,
+    pub sentence_index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
+    pub sentence: &'a str,
+    pub context_before: &'a str,
+    pub context_after: &'a str,
+    pub verdict: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub start_byte: usize,
+    pub end_byte: usize,
+}
+
+impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
+    fn from(row: &'a ClaimRow) -> Self {
+        JsonClaim {
+            claim_id: &row.claim_id,
+            article: &row.article,
+            title: &row.title,
+            date: &row.date,
+            sentence_index: row.sentence_index,
+            start: row.start,
+            end: row.end,
+            score: format_score(row.score).parse().unwrap_or(f64::NAN),
+            sentence: &row.sentence,
+            context_before: &row.context_before,
+            context_after: &row.context_after,
+            verdict: None,
+            notes: None,
+            start_byte: row.start_byte,
+            end_byte: row.end_byte,
+        }
+    }
+}
+
+/// Writes [`ClaimRow`]s as JSON Lines (`\n`-terminated, UTF-8).
+pub struct JsonlSink<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlSink<W> {
+    pub fn new(out: W) -> Self {
+        JsonlSink { out }
+    }
+
+    fn write_claim(&mut self, row: &ClaimRow) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &JsonClaim::from(row))?;
+        self.out.write_all(b"\n")
+    }
+}
+
+impl RowSink for JsonlSink<Destination> {
+    fn write_row(&mut self, row: &ClaimRow) -> io::Result<()> {
+        self.write_claim(row)
+    }
+
+    /// JSON Lines has no header and is written row by row, so a resumed run can append.
+    fn checkpoint(&mut self) -> io::Result<Option<u64>> {
+        self.out.sync()
+    }
+
+    fn finish(self: Box<Self>) -> io::Result<()> {
+        self.out.commit()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_have_every_column_and_raw_text() {
+        let row = ClaimRow {
+            claim_id: "a3f9c2-017".into(),
+            article: "world/x.md".into(),
+            title: "T".into(),
+            date: "2024-05-02".into(),
+            sentence_index: 17,
+            start: 10,
+            end: 20,
+            score: 0.81234,
+            sentence: "=HYPERLINK(\"http://x\",\"y\")".into(),
+            context_before: String::new(),
+            context_after: "After.".into(),
+            start_byte: 11,
+            end_byte: 22,
+        };
+        let mut sink = JsonlSink::new(Vec::new());
+        sink.write_claim(&row).unwrap();
+        let text = String::from_utf8(sink.out).unwrap();
+        assert!(text.ends_with('\n') && text.lines().count() == 1);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let object = value.as_object().unwrap();
+        for column in crate::output::CSV_COLUMNS {
+            assert!(object.contains_key(column), "{column}");
+        }
+        assert_eq!(value["sentence"], "=HYPERLINK(\"http://x\",\"y\")");
+        assert_eq!(value["score"], 0.812);
+        assert!(value["verdict"].is_null() && value["notes"].is_null());
+        assert_eq!(value["start_byte"], 11);
+        assert_eq!(value["end_byte"], 22);
+    }
+}

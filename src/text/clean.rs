@@ -66,36 +66,30 @@ impl CleanText {
     }
 
     fn map_start(&self, offset: usize) -> usize {
-        let Some(i) = self.piece_index(offset) else {
-            return 0;
-        };
-        let p = self.pieces[i];
-        let within = offset - p.clean;
-        if within >= p.clean_len {
-            return p.orig + p.orig_len;
-        }
-        if p.verbatim {
-            p.orig + within
-        } else {
-            p.orig
-        }
+        self.map(offset, offset, false)
     }
 
     fn map_end(&self, offset: usize) -> usize {
-        if self.pieces.is_empty() {
+        // Located by its last byte, so an end on a piece boundary stays in the earlier piece.
+        self.map(offset.saturating_sub(1), offset, true)
+    }
+
+    /// Maps `offset`, found in the piece holding `locate`; inside a replacement it goes to
+    /// the replacement's original start, or its end when `to_end`.
+    fn map(&self, locate: usize, offset: usize, to_end: bool) -> usize {
+        let Some(i) = self.piece_index(locate) else {
             return 0;
-        }
-        // The piece containing the last byte of the range.
-        let i = self.piece_index(offset.saturating_sub(1)).unwrap_or(0);
+        };
         let p = self.pieces[i];
-        let within = offset - p.clean;
+        let within = offset.saturating_sub(p.clean);
         if within >= p.clean_len {
-            return p.orig + p.orig_len;
-        }
-        if p.verbatim {
-            p.orig + within
-        } else {
             p.orig + p.orig_len
+        } else if p.verbatim {
+            p.orig + within
+        } else if to_end {
+            p.orig + p.orig_len
+        } else {
+            p.orig
         }
     }
 }

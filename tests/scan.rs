@@ -2,23 +2,7 @@
 
 mod common;
 
-use common::{assert_success, char_slice, parse_csv, stderr_of, stdout_of, Workdir};
-
-const COLUMNS: [&str; 13] = [
-    "claim_id",
-    "article",
-    "title",
-    "date",
-    "sentence_index",
-    "start",
-    "end",
-    "score",
-    "sentence",
-    "context_before",
-    "context_after",
-    "verdict",
-    "notes",
-];
+use common::{assert_success, char_slice, parse_csv, stderr_of, stdout_of, Workdir, COLUMNS};
 
 fn column(header: &[String], name: &str) -> usize {
     header.iter().position(|h| h == name).expect(name)

@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 
 use calamine::{Data, DataType, Reader};
-use common::{assert_success, parse_csv, Workdir};
+use common::{assert_success, parse_csv, Workdir, COLUMNS};
 
 /// Sentences that a spreadsheet would run as formulas if they were typed into a cell.
 const PAYLOADS: [&str; 4] = [
@@ -15,22 +15,6 @@ const PAYLOADS: [&str; 4] = [
     "+cmd|' /C calc'!",
     "@SUM(1+1)",
     "-2+3",
-];
-
-const CLAIM_COLUMNS: [&str; 13] = [
-    "claim_id",
-    "article",
-    "title",
-    "date",
-    "sentence_index",
-    "start",
-    "end",
-    "score",
-    "sentence",
-    "context_before",
-    "context_after",
-    "verdict",
-    "notes",
 ];
 
 /// A workdir with two articles, one of them full of formula payloads.
@@ -72,7 +56,7 @@ fn csv_neutralises_formula_payloads_and_ids_stay_text() {
     let wd = articles("csv-payloads");
     scan(&wd, &["-o", "out.csv"]);
     let (header, rows) = parse_csv(&wd.read("out.csv"));
-    assert_eq!(header, CLAIM_COLUMNS);
+    assert_eq!(header, COLUMNS);
     let sentence = column(&header, "sentence");
     for payload in PAYLOADS {
         let row = rows
@@ -107,7 +91,7 @@ fn excel_csv_has_bom_and_crlf() {
     // Every record ends in CRLF (no field here holds a line break).
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
     let (header, rows) = parse_csv(text.trim_start_matches('\u{feff}'));
-    assert_eq!(header, CLAIM_COLUMNS);
+    assert_eq!(header, COLUMNS);
     assert!(rows.len() >= 8, "{}", rows.len());
 }
 
@@ -119,7 +103,7 @@ fn jsonl_has_every_column_raw_text_and_byte_offsets() {
     let mut found = 0;
     for line in text.lines() {
         let value: serde_json::Value = serde_json::from_str(line).expect("one object per line");
-        for column in CLAIM_COLUMNS.iter().chain(&["start_byte", "end_byte"]) {
+        for column in COLUMNS.iter().chain(&["start_byte", "end_byte"]) {
             assert!(value.get(column).is_some(), "{column} missing: {line}");
         }
         assert!(value["verdict"].is_null() && value["notes"].is_null());
@@ -162,7 +146,7 @@ fn xlsx_has_string_cells_dropdown_protection_and_run_info() {
     let claims = book.worksheet_range("Claims").unwrap();
     let mut rows = claims.rows();
     let header: Vec<String> = rows.next().unwrap().iter().map(|c| c.to_string()).collect();
-    assert_eq!(header, CLAIM_COLUMNS);
+    assert_eq!(header, COLUMNS);
     let (id, score, sentence) = (
         column(&header, "claim_id"),
         column(&header, "score"),

@@ -6,6 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// The reviewer CSV's columns, in the documented order (the contract the tests pin).
+pub const COLUMNS: [&str; 13] = [
+    "claim_id",
+    "article",
+    "title",
+    "date",
+    "sentence_index",
+    "start",
+    "end",
+    "score",
+    "sentence",
+    "context_before",
+    "context_after",
+    "verdict",
+    "notes",
+];
+
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh directory under the target dir, with helpers to write files and run the binary in it.

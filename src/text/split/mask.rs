@@ -1,0 +1,342 @@
+//! Masking: a same-length copy of a text with the punctuation that sentencex would misread
+//! replaced by harmless ASCII, so that sentencex's byte offsets stay valid for the original.
+//!
+//! Each mask follows one principle: *punctuation that belongs to a token is not sentence
+//! punctuation*.
+//! - **Apostrophes inside a token.** sentencex treats `'` as an opening quote when a non-word
+//!   character precedes it and a word character follows (`\B'\b`). After an abbreviation's dot
+//!   that is a possessive (`U.S.'s`, `Jr.'s`, `Co.'s`), not a quote; taken for a quote it pairs
+//!   with the next closing-shaped `'` and every boundary in between is lost. Likewise a `'`
+//!   eliding the century (`'90s`, `'19`). Both become `x`, a letter, which reads as the word
+//!   going on. Apostrophes between letters (`don't`) are never quotes to sentencex and stay.
+//! - **URLs and e-mail addresses.** Dots, `?` and `!` *inside* such a token (followed by more of
+//!   the token) become `_`; a terminator at the token's end still ends the sentence.
+//! - **The ellipsis character** `…` becomes `...` (also three bytes), so sentencex applies its
+//!   ellipsis rules to it: a boundary before a capitalised word, none before a lower-case one.
+//! - **Time zone, day or date after `a.m.`/`p.m.`** (`11:58 p.m. EST on Friday`, AP style
+//!   `at 3 p.m. Tuesday`, `8 p.m. Nov. 5`): the final dot becomes `_`; what a time of day is
+//!   followed by belongs to the time, it does not start a sentence. Any other capitalised word
+//!   after `p.m.` is left to sentencex (`at 5 p.m. The council …` splits).
+//! - **Prepositive titles** (`Mr.`, `Sen.`, `Gen.`, `Lt.` …) directly before a capitalised word:
+//!   the dot becomes `_`. These titles only ever precede a name, so `Sen. Will Hurd` must not
+//!   split even though `Will` is a common sentence starter. Ambiguous ones (`Dr.` = Drive,
+//!   `St.` = Street) are left to sentencex, which splits them only before a sentence starter.
+
+use std::borrow::Cow;
+
+/// Titles that always precede a name (case-sensitive, as written in news copy).
+fn is_title(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"Mr"
+            | b"Mrs"
+            | b"Ms"
+            | b"Messrs"
+            | b"Mmes"
+            | b"Prof"
+            | b"Sen"
+            | b"Sens"
+            | b"Rep"
+            | b"Reps"
+            | b"Gov"
+            | b"Govs"
+            | b"Gen"
+            | b"Col"
+            | b"Lt"
+            | b"Sgt"
+            | b"Capt"
+            | b"Maj"
+            | b"Adm"
+            | b"Cmdr"
+            | b"Cpl"
+            | b"Pvt"
+            | b"Pfc"
+            | b"Brig"
+            | b"Rev"
+            | b"Hon"
+            | b"Supt"
+            | b"Insp"
+            | b"Det"
+            | b"Fr"
+            | b"Msgr"
+            | b"Atty"
+            | b"Amb"
+            | b"Pres"
+            | b"Lt.Col"
+            | b"Lt.Gen"
+    )
+}
+
+/// Returns `text` with the masks of the module doc applied (borrowed when nothing changes).
+///
+/// One scan over the bytes that can start a mask (`'`, `.`, the lead byte of `…`) does all but
+/// the URL check, which only runs when a `/`, `@` or `www.` is present: sentencex is called per
+/// paragraph, so a fixed cost per call matters as much as the cost per byte.
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut edits: Vec<(usize, u8)> = Vec::new();
+    let mut maybe_url = false;
+    for p in memchr::memchr3_iter(b'\'', b'.', 0xE2, bytes) {
+        match bytes[p] {
+            b'\'' => apostrophe(bytes, p, &mut edits),
+            b'.' => {
+                title(bytes, p, &mut edits);
+                time_tail(bytes, p, &mut edits);
+                maybe_url |= p >= 3 && bytes[p - 3..p].eq_ignore_ascii_case(b"www");
+            }
+            _ => {
+                if bytes[p + 1..].starts_with(&[0x80, 0xA6]) {
+                    // `…` (E2 80 A6) becomes `...`.
+                    edits.extend([(p, b'.'), (p + 1, b'.'), (p + 2, b'.')]);
+                }
+            }
+        }
+    }
+    if maybe_url || memchr::memchr2(b'@', b'/', bytes).is_some() {
+        urls(bytes, &mut edits);
+    }
+    if edits.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = bytes.to_vec();
+    for (pos, b) in edits {
+        // ASCII bytes are replaced by ASCII bytes, and the three bytes of `…` all by `.`: the
+        // copy stays valid UTF-8.
+        out[pos] = b;
+    }
+    Cow::Owned(String::from_utf8(out).expect("masking keeps UTF-8 valid"))
+}
+
+/// Words that continue a time of day: zones, weekdays, months (as news copy writes them).
+fn continues_time(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"ET"
+            | b"EST"
+            | b"EDT"
+            | b"CT"
+            | b"CST"
+            | b"CDT"
+            | b"MT"
+            | b"MST"
+            | b"MDT"
+            | b"PT"
+            | b"PST"
+            | b"PDT"
+            | b"AKST"
+            | b"AKDT"
+            | b"HST"
+            | b"GMT"
+            | b"UTC"
+            | b"BST"
+            | b"CET"
+            | b"CEST"
+            | b"EET"
+            | b"EEST"
+            | b"WET"
+            | b"MSK"
+            | b"IST"
+            | b"JST"
+            | b"KST"
+            | b"AEST"
+            | b"AEDT"
+            | b"NZST"
+            | b"NZDT"
+            | b"SGT"
+            | b"HKT"
+            | b"Monday"
+            | b"Tuesday"
+            | b"Wednesday"
+            | b"Thursday"
+            | b"Friday"
+            | b"Saturday"
+            | b"Sunday"
+            | b"Mon"
+            | b"Tue"
+            | b"Tues"
+            | b"Wed"
+            | b"Thu"
+            | b"Thurs"
+            | b"Fri"
+            | b"Sat"
+            | b"Sun"
+            | b"January"
+            | b"February"
+            | b"March"
+            | b"April"
+            | b"May"
+            | b"June"
+            | b"July"
+            | b"August"
+            | b"September"
+            | b"October"
+            | b"November"
+            | b"December"
+            | b"Jan"
+            | b"Feb"
+            | b"Mar"
+            | b"Apr"
+            | b"Jun"
+            | b"Jul"
+            | b"Aug"
+            | b"Sep"
+            | b"Sept"
+            | b"Oct"
+            | b"Nov"
+            | b"Dec"
+    )
+}
+
+/// `p` is a dot; when it ends `a.m.`/`p.m.` (any case) and a zone, day or month follows, mask it.
+fn time_tail(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    let is_time = p >= 3
+        && bytes[p - 1].eq_ignore_ascii_case(&b'm')
+        && bytes[p - 2] == b'.'
+        && matches!(bytes[p - 3].to_ascii_lowercase(), b'a' | b'p');
+    if !is_time || bytes.get(p + 1) != Some(&b' ') {
+        return;
+    }
+    let rest = &bytes[p + 1..];
+    let ws = rest.iter().take_while(|b| **b == b' ').count();
+    let word_len = rest[ws..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let word = &rest[ws..ws + word_len];
+    let ends = !rest
+        .get(ws + word_len)
+        .is_some_and(|b| b.is_ascii_alphanumeric());
+    if ends && continues_time(word) {
+        edits.push((p, b'_'));
+    }
+}
+
+fn apostrophe(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    let prev = p.checked_sub(1).map(|i| bytes[i]);
+    let next = bytes.get(p + 1).copied();
+    let possessive_after_dot = prev == Some(b'.') && next.is_some_and(|b| b.is_ascii_alphabetic());
+    let elision =
+        !prev.is_some_and(|b| b.is_ascii_alphanumeric()) && is_elided_year(&bytes[p + 1..]);
+    if possessive_after_dot || elision {
+        edits.push((p, b'x'));
+    }
+}
+
+/// `90s`, `19`, `90s'` … : two digits, an optional `s`, then the token ends.
+fn is_elided_year(rest: &[u8]) -> bool {
+    if rest.len() < 2 || !rest[0].is_ascii_digit() || !rest[1].is_ascii_digit() {
+        return false;
+    }
+    let mut k = 2;
+    if rest.get(k) == Some(&b's') {
+        k += 1;
+    }
+    !rest.get(k).is_some_and(|b| b.is_ascii_alphanumeric())
+}
+
+/// `p` is a dot; when it ends a title (`Sen.`) and a capitalised word follows, mask it.
+fn title(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    let mut k = p + 1;
+    while k < bytes.len() && matches!(bytes[k], b' ' | b'\t' | b'\n' | b'\r') {
+        k += 1;
+    }
+    if k == p + 1 || !bytes.get(k).is_some_and(|b| b.is_ascii_uppercase()) {
+        return;
+    }
+    let mut s = p;
+    while s > 0 && p - s <= 6 && (bytes[s - 1].is_ascii_alphabetic() || bytes[s - 1] == b'.') {
+        s -= 1;
+    }
+    if s > 0 && bytes[s - 1].is_ascii_alphanumeric() {
+        return;
+    }
+    // Every title is capitalised: most words before a dot are not, so test that first.
+    if bytes[s].is_ascii_uppercase() && is_title(&bytes[s..p]) {
+        edits.push((p, b'_'));
+    }
+}
+
+fn urls(bytes: &[u8], edits: &mut Vec<(usize, u8)>) {
+    let mut start = 0;
+    while start < bytes.len() {
+        // Next whitespace-delimited token.
+        while start < bytes.len() && bytes[start].is_ascii_whitespace() {
+            start += 1;
+        }
+        let mut end = start;
+        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
+            end += 1;
+        }
+        if end > start && is_url_like(&bytes[start..end]) {
+            for k in start..end {
+                if matches!(bytes[k], b'.' | b'?' | b'!') && continues_token(&bytes[k + 1..end]) {
+                    edits.push((k, b'_'));
+                }
+            }
+        }
+        start = end;
+    }
+}
+
+/// A token that is a URL (`scheme://`, `www.`, `host.tld/path`) or an e-mail address.
+fn is_url_like(tok: &[u8]) -> bool {
+    if tok.windows(3).any(|w| w == b"://")
+        || tok.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
+    {
+        return true;
+    }
+    if let Some(at) = memchr::memchr(b'@', tok) {
+        // name@host.tld: something before, and a dot with letters after the `@`.
+        return at > 0
+            && tok[at + 1..]
+                .windows(2)
+                .any(|w| w[0] == b'.' && w[1].is_ascii_alphabetic());
+    }
+    // host.tld/path: a dot between letters before the first slash.
+    if let Some(slash) = memchr::memchr(b'/', tok) {
+        let host = &tok[..slash];
+        return host.len() >= 4
+            && host.windows(3).any(|w| {
+                w[0].is_ascii_alphanumeric() && w[1] == b'.' && w[2].is_ascii_alphabetic()
+            })
+            && host.iter().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'(' | b'"' | b'<')
+            });
+    }
+    false
+}
+
+/// True when more of the token follows a terminator: at least one character that is not
+/// closing punctuation.
+fn continues_token(rest: &[u8]) -> bool {
+    rest.iter().any(|b| {
+        !matches!(
+            b,
+            b'.' | b'?' | b'!' | b')' | b']' | b'"' | b'\'' | b',' | b';' | b':' | b'>'
+        )
+    }) && !rest.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask;
+
+    #[test]
+    fn masks_what_it_should() {
+        assert_eq!(mask("The U.S.'s debt"), "The U.S.xs debt");
+        assert_eq!(mask("in the '90s, a"), "in the x90s, a");
+        assert_eq!(mask("don't 'quote'"), "don't 'quote'");
+        assert_eq!(mask("Sen. Will Hurd"), "Sen_ Will Hurd");
+        assert_eq!(mask("the Sen. is"), "the Sen. is");
+        assert_eq!(mask("Mail j.doe@x.org. Then"), "Mail j_doe@x_org. Then");
+        assert_eq!(mask("See example.com/a.b now"), "See example_com/a_b now");
+        assert_eq!(mask("Go to https://a.b/C?D=1."), "Go to https://a_b/C_D=1.");
+        assert_eq!(mask("and/or. Then"), "and/or. Then");
+        assert_eq!(mask("plain text."), "plain text.");
+        assert_eq!(mask("nothing… The"), "nothing... The");
+        assert_eq!(mask("at 9 p.m. EST on"), "at 9 p.m_ EST on");
+        assert_eq!(mask("at 9 p.m. ESTONIA"), "at 9 p.m. ESTONIA");
+        assert_eq!(mask("at 3 p.m. Tuesday"), "at 3 p.m_ Tuesday");
+        assert_eq!(mask("at 5 p.m. The"), "at 5 p.m. The");
+    }
+}

@@ -136,7 +136,7 @@ fn reads_stdin_and_writes_stdout() {
     assert_success(&out);
     let (_, rows) = parse_csv(&stdout_of(&out));
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0][1], "-");
+    assert_eq!(rows[0][1], "<stdin>");
     assert_eq!(
         rows[0][8],
         "Exports rose 12% in the first quarter, the trade ministry said."

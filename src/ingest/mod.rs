@@ -224,7 +224,7 @@ pub fn parse_article(
 /// Parses standard input's bytes (format sniffed); path and display are `-`, errors
 /// name `<stdin>`.
 pub fn parse_stdin(bytes: &[u8]) -> Result<Article, IngestError> {
-    parse_bytes(bytes, None, PathBuf::from("-"), "-".to_string())
+    parse_bytes(bytes, None, PathBuf::from("-"), "<stdin>".to_string())
 }
 
 /// Like [`parse_article`], sniffing the format when `format` is `None`.

@@ -217,7 +217,7 @@ fn stdin_sniffing() {
     let a = parse_stdin(b"<!doctype html><p>Hello &amp; bye.</p>").unwrap();
     assert_eq!(a.format, Format::Html);
     assert_eq!(a.body.text(), "Hello & bye.\n\n");
-    assert_eq!(a.display, "-");
+    assert_eq!(a.display, "<stdin>");
     let a = parse_stdin(b"---\nT\n---\n\nSome *text*.\n").unwrap();
     assert_eq!(a.format, Format::Plain);
     assert_eq!(a.body.text(), "Some text.\n\n");

@@ -470,6 +470,10 @@ def main():
     ap.add_argument("--max-length", type=int, default=96)
     ap.add_argument("--warmup", type=float, default=0.06)
     ap.add_argument("--news-oversample", type=int, default=8, help="copies of news-train in the mix (0 = CT24 only)")
+    ap.add_argument("--extra", action="append", default=[], metavar="TSV",
+                    help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
+                         "--export-training` (repeatable; never used for selection)")
+    ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
     ap.add_argument("--pos-weight", type=float, default=1.0, help="class weight of label 1 in the loss")
     ap.add_argument("--evals-per-epoch", type=int, default=3)
     ap.add_argument("--seed", type=int, default=42)
@@ -506,6 +510,11 @@ def main():
     log(f"ct24 train {len(ct_train)} dev {len(ct_dev)}; news-train {len(news_tr)} "
         f"({sum(r[2] for r in news_tr)} pos), news held-out {len(news_ho)} ({sum(r[2] for r in news_ho)} pos)")
     mix = [(t, y) for _, t, y in ct_train] + [(t, y) for _, t, y in news_tr] * args.news_oversample
+    for extra in args.extra:
+        # Reviewer verdicts from `claimsift review --export-training`: same id/text/label format.
+        extra_rows = read_tsv(extra)
+        mix += [(t, y) for _, t, y in extra_rows] * args.extra_oversample
+        log(f"extra training rows from {extra}: {len(extra_rows)} (x{args.extra_oversample})")
     dev_sets = [("ct24_dev", ct_dev), ("news_heldout", news_ho)]
     ntrunc = sum(len(s) >= args.max_length for s in encode(tok, [t for t, _ in mix]))
     log(f"mix {len(mix)} examples, {ntrunc} truncated at {args.max_length}")

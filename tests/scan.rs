@@ -106,7 +106,7 @@ fn two_runs_and_thread_counts_give_identical_bytes() {
     assert_eq!(unique.len(), ids.len(), "claim ids are unique");
     assert!(ids
         .iter()
-        .all(|id| id.len() == 10 && id.as_bytes()[6] == b'-'));
+        .all(|id| id.len() == 14 && id.as_bytes()[10] == b'-'));
 }
 
 #[test]

@@ -42,11 +42,26 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return checked(text.to_owned(), "UTF-8");
     }
+    if mostly_utf8(bytes) {
+        // A few stray bytes in otherwise UTF-8 text (a bad paste, a cut multi-byte
+        // character): guessing a legacy encoding would garble every accent in the file.
+        return checked(String::from_utf8_lossy(bytes).into_owned(), "UTF-8");
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let enc = detector.guess(None, false);
     let (text, _) = enc.decode_without_bom_handling(bytes);
     checked(text.into_owned(), enc.name())
+}
+
+/// True when the valid non-ASCII UTF-8 characters outnumber the invalid byte runs.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    multibyte > invalid
 }
 
 fn utf16(bytes: &[u8], enc: &'static Encoding) -> Result<(String, &'static str), String> {
@@ -156,6 +171,18 @@ mod tests {
     }
 
     const TEXT: &str = "Baghdad said “no” – 100,000 fighters, café.\n";
+
+    #[test]
+    fn a_stray_byte_does_not_turn_utf8_into_mojibake() {
+        let bytes = b"The caf\xc3\xa9 in Z\xc3\xbcrich costs \xe2\x82\xac4.\n\nStray \xff.\n";
+        let (text, enc) = decode(bytes).unwrap();
+        assert_eq!(enc, "UTF-8");
+        assert!(text.contains("café in Zürich costs €4."), "{text}");
+        // Genuine windows-1252 (no valid multi-byte sequences) is still detected.
+        let (text, enc) = decode(b"He said \x93no\x94 to the caf\xe9 owner.").unwrap();
+        assert_ne!(enc, "UTF-8");
+        assert!(text.contains("“no”") && text.contains("café"), "{text}");
+    }
 
     #[test]
     fn utf8_plain_and_bom() {

@@ -15,6 +15,8 @@ pub struct Encoded {
 
 pub struct SentenceTokenizer {
     inner: Tokenizer,
+    /// Longest text, in bytes, worth tokenizing: beyond it every token is truncated anyway.
+    max_bytes: usize,
 }
 
 impl SentenceTokenizer {
@@ -36,7 +38,11 @@ impl SentenceTokenizer {
                 path: path.to_path_buf(),
                 problem: format!("cannot set truncation: {e}"),
             })?;
-        let tokenizer = SentenceTokenizer { inner };
+        let tokenizer = SentenceTokenizer {
+            inner,
+            // A WordPiece token covers at most a word; 64 bytes per token is ample margin.
+            max_bytes: config.max_length * 64,
+        };
         tokenizer.check_matches(path, config)?;
         Ok(tokenizer)
     }
@@ -77,9 +83,14 @@ impl SentenceTokenizer {
     }
 
     pub fn encode(&self, sentences: &[&str]) -> Result<Vec<Encoded>, ModelError> {
+        // A megabyte-long "sentence" would cost seconds to tokenize only to be truncated.
+        let cut: Vec<&str> = sentences
+            .iter()
+            .map(|s| prefix_at_char_boundary(s, self.max_bytes))
+            .collect();
         let encodings = self
             .inner
-            .encode_batch(sentences.to_vec(), true)
+            .encode_batch(cut, true)
             .map_err(|e| ModelError::Inference(format!("tokenization failed: {e}")))?;
         Ok(encodings
             .into_iter()
@@ -88,5 +99,29 @@ impl SentenceTokenizer {
                 type_ids: e.get_type_ids().iter().map(|&i| i64::from(i)).collect(),
             })
             .collect())
+    }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_at_char_boundary;
+
+    #[test]
+    fn prefixes_end_on_char_boundaries() {
+        assert_eq!(prefix_at_char_boundary("héllo", 2), "h");
+        assert_eq!(prefix_at_char_boundary("héllo", 3), "hé");
+        assert_eq!(prefix_at_char_boundary("abc", 10), "abc");
     }
 }

@@ -92,7 +92,7 @@ mod tests {
     #[test]
     fn lines_have_every_column_and_raw_text() {
         let row = ClaimRow {
-            claim_id: "a3f9c2-017".into(),
+            claim_id: "a3f9c2d1e0-017".into(),
             article: "world/x.md".into(),
             title: "T".into(),
             date: "2024-05-02".into(),

@@ -28,23 +28,7 @@ use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{char_slice, parse_csv, Workdir};
-
-const COLUMNS: [&str; 13] = [
-    "claim_id",
-    "article",
-    "title",
-    "date",
-    "sentence_index",
-    "start",
-    "end",
-    "score",
-    "sentence",
-    "context_before",
-    "context_after",
-    "verdict",
-    "notes",
-];
+use common::{char_slice, parse_csv, Workdir, COLUMNS};
 
 /// Text columns a spreadsheet could read as a formula.
 const TEXT_COLUMNS: [usize; 5] = [2, 3, 8, 9, 10];

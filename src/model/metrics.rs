@@ -95,7 +95,7 @@ pub fn evaluate(scores: &[f32], labels: &[bool], threshold: f32) -> Metrics {
         }
         auc_twice += (fp - prev_fp) as f64 * (tp + prev_tp) as f64;
         if f > best.0 {
-            best = (f, f64::from(score));
+            best = (f, shortest_f64(score));
         }
     }
     let roc_auc = if positives > 0 && negatives > 0 {
@@ -111,10 +111,15 @@ pub fn evaluate(scores: &[f32], labels: &[bool], threshold: f32) -> Metrics {
         f1,
         average_precision,
         roc_auc,
-        threshold: f64::from(threshold),
+        threshold: shortest_f64(threshold),
         best_f1: best.0,
         best_threshold: best.1,
     }
+}
+
+/// The f64 that prints like the f32 (0.47, not 0.4699999988079071).
+fn shortest_f64(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
 }
 
 #[cfg(test)]
@@ -130,7 +135,8 @@ mod tests {
         let m = evaluate(&[0.9, 0.8, 0.2, 0.1], &[true, true, false, false], 0.5);
         assert!(close(m.f1, 1.0) && close(m.average_precision, 1.0) && close(m.roc_auc, 1.0));
         assert!(close(m.best_f1, 1.0));
-        assert!(close(m.best_threshold, f64::from(0.8f32)));
+        assert!(close(m.best_threshold, 0.8));
+        assert_eq!(m.threshold, 0.5);
     }
 
     #[test]

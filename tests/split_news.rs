@@ -650,3 +650,13 @@ fn random_inputs_keep_the_contract() {
         check::checked_split(&text);
     }
 }
+
+case!(
+    the_month_may_ends_a_sentence,
+    "Prices rose 3% in May. Thanks for reading. The council met on May 5.",
+    [
+        "Prices rose 3% in May.",
+        "Thanks for reading.",
+        "The council met on May 5."
+    ]
+);

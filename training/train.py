@@ -209,19 +209,23 @@ def fit_temperature(logits, labels):
 # ----------------------------------------------------------------------------- torch
 
 @torch.no_grad()
+def forward(model, batch_seqs):
+    """Logits of one dynamically padded batch."""
+    ids, mask, tt = pad_batch(batch_seqs)
+    return model(
+        input_ids=torch.from_numpy(ids),
+        attention_mask=torch.from_numpy(mask),
+        token_type_ids=torch.from_numpy(tt),
+    ).logits
+
+
 def torch_logits(model, seqs, bs=64):
     model.eval()
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
     for s in range(0, len(order), bs):
         b = order[s : s + bs]
-        ids, mask, tt = pad_batch([seqs[i] for i in b])
-        lg = model(
-            input_ids=torch.from_numpy(ids),
-            attention_mask=torch.from_numpy(mask),
-            token_type_ids=torch.from_numpy(tt),
-        ).logits
-        out[b] = lg.float().numpy()
+        out[b] = forward(model, [seqs[i] for i in b]).float().numpy()
     return out
 
 
@@ -267,12 +271,7 @@ def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows):
     done = False
     while not done:
         for batch in bucket_batches(len(seqs), lengths, args.batch_size, rng):
-            ids, mask, tt = pad_batch([seqs[i] for i in batch])
-            out = model(
-                input_ids=torch.from_numpy(ids),
-                attention_mask=torch.from_numpy(mask),
-                token_type_ids=torch.from_numpy(tt),
-            ).logits
+            out = forward(model, [seqs[i] for i in batch])
             loss = lossf(out, torch.from_numpy(labels[batch]))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

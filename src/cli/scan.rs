@@ -4,8 +4,8 @@
 //! scores the previous window; windows are fixed-size runs of the sorted file list, so batch
 //! composition — and therefore every score — is the same whatever the thread count.
 
-use std::io::{IsTerminal, Read};
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -387,7 +387,9 @@ fn list_inputs(args: &ScanArgs) -> Vec<Input> {
 fn prepare(input: &Input) -> (Prepared, Duration, Duration) {
     let t0 = Instant::now();
     let article = match input {
-        Input::Stdin => read_stdin(),
+        Input::Stdin => {
+            ingest::read_article(Path::new("-"), "<stdin>".into()).map_err(|e| e.to_string())
+        }
         Input::File(found) => {
             ingest::read_article(&found.path, found.display.clone()).map_err(|e| e.to_string())
         }
@@ -400,15 +402,6 @@ fn prepare(input: &Input) -> (Prepared, Duration, Duration) {
         (article, sentences)
     });
     (prepared, read, t1.elapsed())
-}
-
-fn read_stdin() -> Result<Article, String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
-    ingest::parse_stdin(&bytes).map_err(|e| e.to_string())
 }
 
 fn score_window(

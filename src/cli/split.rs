@@ -1,6 +1,6 @@
 //! `claimsift split`: an article's sentences with their offsets in the original file.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -26,11 +26,9 @@ pub enum SplitFormat {
 }
 
 pub fn run(args: SplitArgs) -> Result<Outcome, CliError> {
-    let article = match args.file.as_deref() {
-        None => read_stdin()?,
-        Some(p) if p.as_os_str() == "-" => read_stdin()?,
-        Some(p) => ingest::read_article(p, p.display().to_string())?,
-    };
+    // `-` (or no file) is standard input, which `read_article` understands.
+    let path = args.file.unwrap_or_else(|| PathBuf::from("-"));
+    let article = ingest::read_article(&path, path.display().to_string())?;
     let sentences = text::sentences(&article.original, &article.body);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -51,16 +49,4 @@ pub fn run(args: SplitArgs) -> Result<Outcome, CliError> {
     }
     out.flush().map_err(io_err)?;
     Ok(Outcome::Success)
-}
-
-fn read_stdin() -> Result<ingest::Article, CliError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|source| CliError::Io {
-            path: "<stdin>".into(),
-            source,
-        })?;
-    Ok(ingest::parse_stdin(&bytes)?)
 }

@@ -12,6 +12,8 @@
 //!   not.
 //! - **`No.` before a word**: `No.` abbreviates *number* only before a number (`No. 5`); before
 //!   a capitalised word it is the word *no* ending a sentence (`voted no. Gov. Lee …`).
+//! - **`May.`** is listed among sentencex's English abbreviations, but the month is never
+//!   abbreviated: before a capitalised word it ends a sentence (`rose in May. The council`).
 //! - **A sentence in parentheses** (`(Officials blamed the rain.) Results are due`): terminal
 //!   punctuation just inside the closing parenthesis, then a capital, ends the sentence after
 //!   the parenthesis. sentencex skips everything inside parentheses and would run on.
@@ -29,7 +31,8 @@ pub fn cut_at(text: &str, p: usize) -> Option<usize> {
     if bytes[p] == b'.' {
         let word = word_before(bytes, p);
         let is_company = is_company_ending(word);
-        let is_number_abbrev = matches!(word, b"No" | b"no" | b"Nos" | b"nos");
+        // `No.` before a word and the full word `May.` are sentence ends, not abbreviations.
+        let is_number_abbrev = matches!(word, b"No" | b"no" | b"Nos" | b"nos") || word == b"May";
         if !is_company && !is_number_abbrev {
             return None;
         }

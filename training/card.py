@@ -96,7 +96,7 @@ news_dev split: deterministic and stratified — within each label, ids are orde
   transfer to news.)
 - quantization: {meta['quantization']}.
 
-Training wall time on this 2-core machine (shared with other builds): **{meta['training_wall_time_s'] / 60:.1f} min**
+Training wall time on this 2-core machine: **{meta['training_wall_time_s'] / 60:.1f} min**
 ({meta['training_wall_time_s']:.0f} s, fine-tuning loop including dev evaluations).
 
 ## Metrics (dev, at threshold {meta['threshold']}, temperature {meta['temperature']:.4f})

@@ -118,9 +118,9 @@ def encode(tok, texts):
     return [e.ids for e in encs]
 
 
-def pad_batch(seqs):
+def pad_batch(seqs, pad_id=0):
     L = max(len(s) for s in seqs)
-    ids = np.zeros((len(seqs), L), dtype=np.int64)
+    ids = np.full((len(seqs), L), pad_id, dtype=np.int64)
     mask = np.zeros((len(seqs), L), dtype=np.int64)
     for i, s in enumerate(seqs):
         ids[i, : len(s)] = s
@@ -209,13 +209,17 @@ def fit_temperature(logits, labels):
 # ----------------------------------------------------------------------------- torch
 
 def forward(model, batch_seqs):
-    """Logits of one dynamically padded batch (with autograd: training calls it too)."""
-    ids, mask, tt = pad_batch(batch_seqs)
-    return model(
-        input_ids=torch.from_numpy(ids),
-        attention_mask=torch.from_numpy(mask),
-        token_type_ids=torch.from_numpy(tt),
-    ).logits
+    """Logits of one dynamically padded batch (with autograd: training calls it too).
+    BERT takes token_type_ids; the MPNet teacher (training/teacher.py) has none and pads with 1."""
+    if model.config.model_type == "bert":
+        ids, mask, tt = pad_batch(batch_seqs)
+        return model(
+            input_ids=torch.from_numpy(ids),
+            attention_mask=torch.from_numpy(mask),
+            token_type_ids=torch.from_numpy(tt),
+        ).logits
+    ids, mask, _ = pad_batch(batch_seqs, model.config.pad_token_id)
+    return model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits
 
 
 def torch_logits(model, seqs, bs=64):
@@ -235,12 +239,23 @@ def set_seed(seed):
     torch.manual_seed(seed)
 
 
-def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows):
+def distill_loss(student, teacher, temp):
+    """Hinton et al. (2015): KL(teacher || student) on temperature-softened distributions,
+    scaled by temp^2 so its gradient matches the hard-label loss in size."""
+    t = torch.log_softmax(teacher / temp, dim=1)
+    s = torch.log_softmax(student / temp, dim=1)
+    return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean") * temp * temp
+
+
+def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=None, soft=None):
+    """Fine-tune; `soft` (N x 2 teacher logits aligned with `mix`) adds the distillation term
+    weighted by args.distill_alpha."""
     from transformers import BertForSequenceClassification, get_linear_schedule_with_warmup
 
     set_seed(args.seed)
-    model = BertForSequenceClassification.from_pretrained(
-        base_dir, num_labels=2, attn_implementation="sdpa"
+    # transformers has no SDPA attention for MPNet (the teacher).
+    model = (model_class or BertForSequenceClassification).from_pretrained(
+        base_dir, num_labels=2, attn_implementation="sdpa" if model_class is None else "eager"
     )
     model.train()
     seqs = encode(tok, [t for t, _ in mix])
@@ -273,6 +288,9 @@ def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows):
         for batch in bucket_batches(len(seqs), lengths, args.batch_size, rng):
             out = forward(model, [seqs[i] for i in batch])
             loss = lossf(out, torch.from_numpy(labels[batch]))
+            if soft is not None:
+                kd = distill_loss(out, torch.from_numpy(soft[batch]), args.distill_temp)
+                loss = (1 - args.distill_alpha) * loss + args.distill_alpha * kd
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -461,6 +479,45 @@ def sha256_file(p):
 
 # ----------------------------------------------------------------------------- main
 
+def load_data(args, tok):
+    """CT24 train + news-train (x args.news_oversample) + --extra rows -> training mix;
+    dev sets = CT24 dev and the news held-out half. Shared with training/teacher.py."""
+    ct_train = read_tsv(os.path.join(args.data, "ct24", "train.tsv"))
+    ct_dev = read_tsv(os.path.join(args.data, "ct24", "dev.tsv"))
+    news = read_tsv(os.path.join(args.data, "news_dev", "dev.tsv"))
+    news_tr, news_ho = news_split(news)
+    with open(os.path.join(args.out, "news_heldout_ids.txt"), "w") as f:
+        f.write("\n".join(r[0] for r in news_ho) + "\n")
+    log(f"ct24 train {len(ct_train)} dev {len(ct_dev)}; news-train {len(news_tr)} "
+        f"({sum(r[2] for r in news_tr)} pos), news held-out {len(news_ho)} ({sum(r[2] for r in news_ho)} pos)")
+    mix = [(t, y) for _, t, y in ct_train] + [(t, y) for _, t, y in news_tr] * args.news_oversample
+    for extra in args.extra:
+        # Reviewer verdicts from `claimsift review --export-training`: same id/text/label format.
+        extra_rows = read_tsv(extra)
+        mix += [(t, y) for _, t, y in extra_rows] * args.extra_oversample
+        log(f"extra training rows from {extra}: {len(extra_rows)} (x{args.extra_oversample})")
+    dev_sets = [("ct24_dev", ct_dev), ("news_heldout", news_ho)]
+    ntrunc = sum(len(s) >= args.max_length for s in encode(tok, [t for t, _ in mix]))
+    log(f"mix {len(mix)} examples, {ntrunc} truncated at {args.max_length}")
+    return ct_train, mix, dev_sets
+
+
+def load_teacher_logits(path, mix):
+    """Teacher logits written by training/teacher.py (JSON lines {"text", "logits"}), aligned
+    with the training mix; every mix text must have one."""
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            table[row["text"]] = row["logits"]
+    missing = [t for t, _ in mix if t not in table]
+    if missing:
+        raise SystemExit(f"{path}: no teacher logits for {len(missing)} training texts (e.g. {missing[0]!r}); "
+                         "rerun training/teacher.py with the same --data/--news-oversample/--extra")
+    log(f"distillation: teacher logits for {len(table)} texts from {path}")
+    return np.array([table[t] for t, _ in mix], dtype=np.float32)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "checkworthiness"))
@@ -478,6 +535,10 @@ def main():
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
     ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
+    ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
+                    help="distil from these teacher logits (written by training/teacher.py)")
+    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
+    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--pos-weight", type=float, default=1.0, help="class weight of label 1 in the loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
@@ -506,23 +567,8 @@ def main():
     make_tokenizer_json(base_dir, args.max_length, tok_path)
     tok = Tokenizer.from_file(tok_path)
 
-    ct_train = read_tsv(os.path.join(args.data, "ct24", "train.tsv"))
-    ct_dev = read_tsv(os.path.join(args.data, "ct24", "dev.tsv"))
-    news = read_tsv(os.path.join(args.data, "news_dev", "dev.tsv"))
-    news_tr, news_ho = news_split(news)
-    with open(os.path.join(args.out, "news_heldout_ids.txt"), "w") as f:
-        f.write("\n".join(r[0] for r in news_ho) + "\n")
-    log(f"ct24 train {len(ct_train)} dev {len(ct_dev)}; news-train {len(news_tr)} "
-        f"({sum(r[2] for r in news_tr)} pos), news held-out {len(news_ho)} ({sum(r[2] for r in news_ho)} pos)")
-    mix = [(t, y) for _, t, y in ct_train] + [(t, y) for _, t, y in news_tr] * args.news_oversample
-    for extra in args.extra:
-        # Reviewer verdicts from `claimsift review --export-training`: same id/text/label format.
-        extra_rows = read_tsv(extra)
-        mix += [(t, y) for _, t, y in extra_rows] * args.extra_oversample
-        log(f"extra training rows from {extra}: {len(extra_rows)} (x{args.extra_oversample})")
-    dev_sets = [("ct24_dev", ct_dev), ("news_heldout", news_ho)]
-    ntrunc = sum(len(s) >= args.max_length for s in encode(tok, [t for t, _ in mix]))
-    log(f"mix {len(mix)} examples, {ntrunc} truncated at {args.max_length}")
+    ct_train, mix, dev_sets = load_data(args, tok)
+    soft = load_teacher_logits(args.teacher_logits, mix) if args.teacher_logits else None
 
     ckpt = os.path.join(args.out, "best.pt")
     log_rows = []
@@ -532,7 +578,7 @@ def main():
             info = json.load(f)
         wall, best = info["training_wall_time_s"], info["best"]
     else:
-        wall, best = train(args, tok, base_dir, mix, dev_sets, ckpt, log_rows)
+        wall, best = train(args, tok, base_dir, mix, dev_sets, ckpt, log_rows, soft=soft)
         info = {"args": vars(args), "training_wall_time_s": round(wall, 1), "best": best, "evals": log_rows}
         with open(train_info_path, "w") as f:
             json.dump(info, f, indent=1)
@@ -612,6 +658,11 @@ def main():
         "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args),
         "int8_size_bytes": os.path.getsize(int8), "ort_version": __import__("onnxruntime").__version__, "script_wall_time_s": round(time.time() - t_script, 1),
     }
+    teacher_report = os.path.join(os.path.dirname(args.teacher_logits or ""), "report.json")
+    if args.teacher_logits and os.path.exists(teacher_report):
+        with open(teacher_report) as f:
+            tr = json.load(f)
+        report["teacher"] = {**tr["dev"], "training_wall_time_s": tr["training_wall_time_s"], "logits_s": tr["logits_s"]}
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -630,6 +681,11 @@ def main():
             continue
         if getattr(args, k) != v:
             cmd += f" --{k.replace('_', '-')} {getattr(args, k)}"
+    if args.teacher_logits:
+        cmd = ("pip install -r training/requirements-teacher.txt && python training/teacher.py --data "
+               "../shared/data/checkworthiness --out training/out/teacher && " + cmd +
+               " --teacher-logits training/out/teacher/teacher_logits.jsonl"
+               f" --distill-alpha {args.distill_alpha} --distill-temp {args.distill_temp}")
     meta = {
         "name": "claim-minilm",
         "labels": ["not_claim", "claim"],

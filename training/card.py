@@ -119,7 +119,7 @@ news_dev split: deterministic and stratified — within each label, ids are orde
 - quantization: {meta['quantization']}.
 
 Training wall time on this 2-core machine: **{meta['training_wall_time_s'] / 60:.1f} min**
-({meta['training_wall_time_s']:.0f} s, fine-tuning loop including dev evaluations).
+({meta['training_wall_time_s']:.0f} s, fine-tuning loop including dev evaluations{', plus the teacher above' if distilled else ''}).
 
 ## Metrics (dev, at threshold {meta['threshold']}, temperature {meta['temperature']:.4f})
 
@@ -131,7 +131,7 @@ Training wall time on this 2-core machine: **{meta['training_wall_time_s'] / 60:
 int8 vs fp32 decision agreement over both dev sets: {100 * m['int8_fp32_decision_agreement_all_dev']:.2f}%.
 Static QDQ variants that also quantized the output projections failed this check (the FFN
 output reads the heavy-tailed GELU output: 97.65% agreement, F1 −0.020 CT24 / −0.063 news when
-quantized); keeping the 12 output projections in fp32 and calibrating on 2,000 sentences fixed
+quantized); keeping the 12 output projections in fp32 and calibrating on {a.get('calib_n', '?')} sentences fixed
 it (see training/EXPERIMENTS.md). On news held-out, −0.008 F1 is one sentence.
 
 Project targets were CT24 dev F1 ≥ 0.93 and news F1 ≥ 0.85: CT24 dev is {'met' if ct['f1'] >= 0.93 else '**not met**'}

@@ -547,7 +547,7 @@ def main():
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop after this many optimizer steps (LR schedule still spans --epochs); 0 = no limit")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--calib-n", type=int, default=2000)
+    ap.add_argument("--calib-n", type=int, default=1000)
     ap.add_argument("--bench-n", type=int, default=0, help="benchmark on the first N CT24 dev sentences (0 = all 1032)")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")
     ap.add_argument("--quantize-attention", action="store_true", help="also quantize activation x activation MatMuls")

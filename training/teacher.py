@@ -103,8 +103,7 @@ def main():
     # Dev metrics of the teacher itself (fp32, calibrated like the student is).
     dev_lg = {n: T.torch_logits(model, T.encode(tok, [r[1] for r in rows])) for n, rows in dev_sets}
     dev_y = {n: np.array([r[2] for r in rows]) for n, rows in dev_sets}
-    temp, _, _ = T.fit_temperature(np.concatenate(list(dev_lg.values())), np.concatenate(list(dev_y.values())))
-    thr, mean_f1, fs = T.best_shared_threshold([(dev_lg[n], dev_y[n]) for n, _ in dev_sets], temp)
+    temp, _, _, thr, mean_f1, fs = T.calibrate(dev_lg, dev_y)
     metrics = {"temperature": temp, "threshold": thr, "mean_f1": mean_f1}
     for (n, _), f1 in zip(dev_sets, fs):
         p, r, _ = T.prf(dev_y[n], T.softmax_pos(dev_lg[n], temp) >= thr)

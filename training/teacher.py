@@ -83,18 +83,7 @@ def main():
     tok = Tokenizer.from_file(tok_path)
     _, mix, dev_sets = T.load_data(args, tok)
 
-    ckpt = os.path.join(args.out, "best.pt")
-    info_path = os.path.join(args.out, "train_info.json")
-    if args.skip_train:
-        with open(info_path) as f:
-            info = json.load(f)
-    else:
-        rows = []
-        wall, best = T.train(args, tok, base_dir, mix, dev_sets, ckpt, rows,
-                             model_class=AutoModelForSequenceClassification)
-        info = {"args": vars(args), "training_wall_time_s": round(wall, 1), "best": best, "evals": rows}
-        with open(info_path, "w") as f:
-            json.dump(info, f, indent=1)
+    ckpt, info = T.train_or_reuse(args, tok, base_dir, mix, dev_sets, model_class=AutoModelForSequenceClassification)
 
     model = AutoModelForSequenceClassification.from_pretrained(base_dir, num_labels=2, attn_implementation="eager")
     model.load_state_dict(torch.load(ckpt, map_location="cpu"))

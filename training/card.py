@@ -7,6 +7,9 @@ import argparse
 import json
 import os
 
+NEWS_DEV_N = 400  # sentences in news_dev/dev.tsv
+CT24_TRAIN_N = 22501  # sentences in ct24/train.tsv
+
 
 def render(meta, rep):
     m = meta["metrics"]
@@ -15,6 +18,19 @@ def render(meta, rep):
     a = rep.get("args", {})
     size_mb = rep.get("int8_size_bytes", 0) / 1e6
     best = rep.get("best", {})
+    heldout = a.get("news_heldout", "half")
+    news_train_n = NEWS_DEV_N - nw["n"]
+    mix_n = rep.get("mix_n") or CT24_TRAIN_N + news_train_n * a.get("news_oversample", 8)
+    if heldout == "half":
+        split_text = (f"the first half of each label is **news-train**\n(mixed into training ×{a.get('news_oversample', '?')}), "
+                      f"the second half is the **news held-out** set\n({nw['n']} sentences, {nw['positives']} positive)")
+    else:
+        first = heldout == "quarter1"
+        split_text = (f"the first half of each label (A) and the {'second' if first else 'first'} half of the rest (B) are\n"
+                      f"**news-train** ({news_train_n} sentences, mixed into training ×{a.get('news_oversample', '?')}); the "
+                      f"{'first' if first else 'second'} half of B is the **news held-out** set\n"
+                      f"({nw['n']} sentences, {nw['positives']} positive; `--news-heldout {heldout}`), which neither this model nor its "
+                      "teacher ever trained on")
 
     def row(name, d):
         return (f"| {name} | {d['n']} ({d['positives']} pos) | {d['precision']:.3f} | {d['recall']:.3f} | "
@@ -45,7 +61,7 @@ def render(meta, rep):
                            f"{teacher['training_wall_time_s'] / 60:.0f} min to train + {teacher['logits_s'] / 60:.0f} min to score the mix)"
                            if teacher else "")
                         + "; its logits on every distinct training text are the soft targets.")
-        future = ("- More labelled news sentences (the largest lever: news is 200 sentences of a 24,101 mix;\n"
+        future = (f"- More labelled news sentences (the largest lever: news is {news_train_n} sentences of a {mix_n:,} mix;\n"
                   "  the 5×-larger teacher was no better on news than the student, so capacity is not the limit).")
     else:
         origin = ("Fine-tuned from all-MiniLM-L6-v2 (6 layers, hidden 384,\n"
@@ -53,7 +69,7 @@ def render(meta, rep):
                   "and quantized to static int8 QDQ.")
         distill_line = ""
         future = ("- Distillation from a larger teacher (all-mpnet-base-v2 fine-tuned on the same data): `training/teacher.py`.\n"
-                  "- More labelled news sentences (the largest lever: news is 200 sentences of a 24,101 mix);\n"
+                  f"- More labelled news sentences (the largest lever: news is {news_train_n} sentences of a {mix_n:,} mix);\n"
                   "  class weighting and lr sweeps.")
     return f"""# claim-minilm — check-worthy claim classifier (int8 ONNX)
 
@@ -93,16 +109,15 @@ come from news-commentary and WSJ text (WSJ text is LDC-licensed: it is used her
 development only and is not part of this repository or of the model files).
 
 news_dev split: deterministic and stratified — within each label, ids are ordered by
-`sha256("claimsift-news-split-v1:" + id)`; the first half of each label is **news-train**
-(mixed into training ×{a.get('news_oversample', '?')}), the second half is the **news held-out** set
-({nw['n']} sentences, {nw['positives']} positive). All news numbers below are on the held-out half only.
+`sha256("claimsift-news-split-v1:" + id)`; {split_text}. All news numbers below are on the
+held-out sentences only.
 
 ## Recipe
 
 `{meta['training_command']}`
 
 - base: {meta['base_model']}
-- training mix: CT24 train (22,501) + news-train (200) × {a.get('news_oversample', '?')}; {a.get('epochs', '?')} epoch(s)
+- training mix: CT24 train ({CT24_TRAIN_N:,}) + news-train ({news_train_n}) × {a.get('news_oversample', '?')}; {a.get('epochs', '?')} epoch(s)
   scheduled, lr {a.get('lr', '?')} (AdamW, linear warm-up {a.get('warmup', '?')} / decay), batch {a.get('batch_size', '?')},
   max length {a.get('max_length', '?')}, class weight for `claim` {a.get('pos_weight', '?')}, seed {a.get('seed', '?')};
   dynamic padding with length-bucketed batches; `torch.set_num_threads({a.get('threads', 2)})`.
@@ -112,7 +127,7 @@ news_dev split: deterministic and stratified — within each label, ids are orde
 - calibration: one temperature fitted on the logits of both dev sets (NLL minimised).
 - threshold: on the calibrated probability, the value that maximises the **mean F1 of CT24 dev and
   news held-out**. Why both rather than news alone: users read news, so news must weigh as
-  much as CT24 even though it is 5× smaller, but 200 held-out sentences (72 positives) alone make
+  much as CT24 even though it is 5× smaller, but {nw['n']} held-out sentences ({nw['positives']} positives) alone make
   a noisy threshold estimate; averaging the two F1 curves keeps the news domain at half the
   weight while CT24's 1,032 sentences stabilise the choice. (A CT24-only threshold does not
   transfer to news.)
@@ -137,9 +152,9 @@ it (see training/EXPERIMENTS.md). On news held-out, −0.008 F1 is one sentence.
 Project targets were CT24 dev F1 ≥ 0.93 and news F1 ≥ 0.85: CT24 dev is {'met' if ct['f1'] >= 0.93 else '**not met**'}
 ({ct['f1']:.3f} int8); news held-out is **{'met' if nw['f1'] >= 0.85 else 'not met'}** ({nw['f1']:.3f} int8, {nw['fp32']['f1']:.3f} fp32).
 
-Caveat: the news held-out half also took part in checkpoint and threshold selection, so its
-numbers are dev numbers, not a clean test estimate; with 72 positives, one sentence moves
-news recall by 1.4 points.
+Caveat: the news held-out sentences also took part in checkpoint and threshold selection, so
+their numbers are dev numbers, not a clean test estimate; with {nw['positives']} positives, one sentence moves
+news recall by {100 / nw['positives']:.1f} points.
 
 ## Speed (python onnxruntime {rep.get('ort_version', '')}, CPU, intra_op_num_threads=2, length-sorted batches of 16, all 1,032 CT24 dev sentences, best of {sp.get('reps', 1)})
 
@@ -151,10 +166,10 @@ Model only (no tokenizing). End-to-end `claimsift scan` figures are in the READM
 
 ## Limits
 
-- Trained mostly on debate sentences (CT24 ≈ 93% of the mix); news is represented by only 200
+- Trained mostly on debate sentences (CT24 ≈ 93% of the mix); news is represented by only {news_train_n}
   labelled sentences. On news a debate-trained model fires on specific, attributed statements
   with names and numbers (personnel moves, routine business details) and misses general,
-  causal or hedged claims with no number or name. Mixing in 200 news sentences helped only
+  causal or hedged claims with no number or name. Mixing in {news_train_n} news sentences helped only
   modestly (news held-out F1 {nw['f1']:.3f}; a CT24-only model was reported at 0.776 on all 400 news_dev sentences).
 - English only; sentence-level, no document context; max {meta['max_length']} tokens (longer sentences are truncated).
 - Labels follow ClaimBuster's CFS definition of "check-worthy"; that judgement is subjective

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import sys
 import time
@@ -74,20 +75,39 @@ def read_tsv(path):
     return rows
 
 
-def news_split(rows):
-    """Deterministic stratified 50/50 split of news_dev.
+NEWS_HELDOUT = ("half", "quarter1", "quarter2")
+
+
+def news_split(rows, heldout="half"):
+    """Deterministic stratified split of news_dev into news-train and HELD OUT (dev only).
 
     Rule: within each label, order ids by sha256("claimsift-news-split-v1:" + id) (hex,
-    ascending); the first floor(n/2) go to news-train, the rest are HELD OUT (dev only).
-    With 144 positives / 256 negatives this holds out 72 + 128 = 200 sentences.
+    ascending); the first floor(n/2) are half A, the rest half B.
+      half      news-train = A, held out = B (144 positives / 256 negatives -> 72 + 128 = 200).
+      quarter1  held out = the first floor(|B|/2) of B in the same order (100: 36 + 64);
+                news-train = A + the rest of B (300).
+      quarter2  held out = the rest of B (100: 36 + 64); news-train = A + the first part of B.
+    The quarters are both inside B, so neither was ever seen by a model trained with `half`
+    (the distillation teacher included).
     """
+    if heldout not in NEWS_HELDOUT:
+        raise SystemExit(f"--news-heldout must be one of {', '.join(NEWS_HELDOUT)}, not {heldout!r}")
     train, held = [], []
     for lab in (0, 1):
         part = [r for r in rows if r[2] == lab]
         part.sort(key=lambda r: hashlib.sha256(f"{SPLIT_SALT}:{r[0]}".encode()).hexdigest())
         k = len(part) // 2
-        train += part[:k]
-        held += part[k:]
+        half_a, half_b = part[:k], part[k:]
+        q = len(half_b) // 2
+        if heldout == "half":
+            train += half_a
+            held += half_b
+        elif heldout == "quarter1":
+            train += half_a + half_b[q:]
+            held += half_b[:q]
+        else:
+            train += half_a + half_b[:q]
+            held += half_b[q:]
     key = lambda r: r[0]
     return sorted(train, key=key), sorted(held, key=key)
 
@@ -258,6 +278,26 @@ def distill_loss(student, teacher, temp):
     return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean") * temp * temp
 
 
+def param_groups(model, lr, layer_decay=1.0):
+    """AdamW groups: no weight decay on biases and LayerNorm; with layer_decay < 1, layer-wise
+    learning-rate decay (Howard & Ruder 2018): the head keeps lr, encoder layer i of L gets
+    lr * layer_decay^(L - i), the embeddings lr * layer_decay^(L + 1)."""
+    n_layers = model.config.num_hidden_layers
+    groups = {}
+    for name, p in model.named_parameters():
+        m = re.search(r"encoder\.layer\.(\d+)\.", name)
+        if m:
+            depth = n_layers - int(m.group(1))
+        elif "embeddings" in name:
+            depth = n_layers + 1
+        else:
+            depth = 0
+        wd = 0.0 if any(k in name for k in ("bias", "LayerNorm")) else 0.01
+        g = groups.setdefault((depth, wd), {"params": [], "weight_decay": wd, "lr": lr * layer_decay ** depth})
+        g["params"].append(p)
+    return list(groups.values())
+
+
 def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=None, soft=None):
     """Fine-tune; `soft` (N x 2 teacher logits aligned with `mix`) adds the distillation term
     weighted by args.distill_alpha."""
@@ -275,13 +315,7 @@ def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=N
     rng = random.Random(args.seed)
     steps_per_epoch = math.ceil(len(seqs) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
-    opt = torch.optim.AdamW(
-        [
-            {"params": [p for n, p in model.named_parameters() if not any(k in n for k in ("bias", "LayerNorm"))], "weight_decay": 0.01},
-            {"params": [p for n, p in model.named_parameters() if any(k in n for k in ("bias", "LayerNorm"))], "weight_decay": 0.0},
-        ],
-        lr=args.lr,
-    )
+    opt = torch.optim.AdamW(param_groups(model, args.lr, args.layer_decay), lr=args.lr)
     sched = get_linear_schedule_with_warmup(opt, int(args.warmup * total), total)
     cw = torch.tensor([1.0, args.pos_weight], dtype=torch.float32)
     lossf = torch.nn.CrossEntropyLoss(weight=cw)
@@ -512,7 +546,7 @@ def load_data(args, tok):
     ct_train = read_tsv(os.path.join(args.data, "ct24", "train.tsv"))
     ct_dev = read_tsv(os.path.join(args.data, "ct24", "dev.tsv"))
     news = read_tsv(os.path.join(args.data, "news_dev", "dev.tsv"))
-    news_tr, news_ho = news_split(news)
+    news_tr, news_ho = news_split(news, args.news_heldout)
     with open(os.path.join(args.out, "news_heldout_ids.txt"), "w") as f:
         f.write("\n".join(r[0] for r in news_ho) + "\n")
     log(f"ct24 train {len(ct_train)} dev {len(ct_dev)}; news-train {len(news_tr)} "
@@ -552,11 +586,15 @@ def add_training_args(ap, epochs, lr):
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-length", type=int, default=96)
     ap.add_argument("--warmup", type=float, default=0.06)
+    ap.add_argument("--news-heldout", choices=NEWS_HELDOUT, default="half",
+                    help="which part of news_dev is held out for dev (the rest is trained on); see news_split")
     ap.add_argument("--news-oversample", type=int, default=8, help="copies of news-train in the mix (0 = CT24 only)")
     ap.add_argument("--extra", action="append", default=[], metavar="TSV",
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
     ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
+    ap.add_argument("--layer-decay", type=float, default=1.0,
+                    help="layer-wise lr decay factor (1 = same lr for every layer)")
     ap.add_argument("--pos-weight", type=float, default=1.0, help="class weight of label 1 in the loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
@@ -644,9 +682,11 @@ def main():
     agree_all = float(np.mean(np.concatenate([
         (softmax_pos(lg32[n], T) >= thr) == (softmax_pos(lg8[n], T) >= thr) for n, _ in dev_sets])))
     metrics["int8_fp32_decision_agreement_all_dev"] = round(agree_all, 4)
-    metrics["news_heldout_note"] = ("news_heldout = the 200-sentence held-out half of news_dev (rule in "
-                                    "training/train.py news_split); the other 200 were in the training mix. "
-                                    "Held-out news also took part in checkpoint and threshold selection.")
+    nho = metrics["news_heldout"]["n"]
+    metrics["news_heldout_note"] = (f"news_heldout = the {nho} held-out sentences of news_dev (--news-heldout "
+                                    f"{args.news_heldout}, rule in training/train.py news_split); the other "
+                                    f"{400 - nho} were in the training mix. Held-out news also took part in "
+                                    "checkpoint and threshold selection.")
     log("metrics", json.dumps(metrics, indent=1))
 
     # ---- padding invariance
@@ -674,7 +714,7 @@ def main():
     report = {
         "temperature": T, "threshold": thr, "mean_dev_f1_fp32": mean_f1, "metrics": metrics,
         "speed_sentences_per_s": speed, "padding_invariance_max_abs_diff": pad_diff,
-        "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args),
+        "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args), "mix_n": len(mix),
         "int8_size_bytes": os.path.getsize(int8), "ort_version": __import__("onnxruntime").__version__, "script_wall_time_s": round(time.time() - t_script, 1),
     }
     teacher_report = os.path.join(os.path.dirname(args.teacher_logits or ""), "report.json")
@@ -695,7 +735,7 @@ def main():
     shutil.copyfile(tok_path, os.path.join(args.model_dir, "tokenizer.json"))
     cmd = "python training/train.py --data ../shared/data/checkworthiness --out training/out"
     defaults = {k: ap.get_default(k) for k in ("max_steps", "epochs", "lr", "batch_size", "max_length",
-                                               "news_oversample", "pos_weight", "seed", "calib_n")}
+                                               "news_heldout", "news_oversample", "layer_decay", "pos_weight", "seed", "calib_n")}
     full_steps = int(math.ceil(len(mix) / args.batch_size) * args.epochs)
     for k, v in defaults.items():
         if k == "max_steps" and args.max_steps >= full_steps:

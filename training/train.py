@@ -99,15 +99,11 @@ def news_split(rows, heldout="half"):
         k = len(part) // 2
         half_a, half_b = part[:k], part[k:]
         q = len(half_b) // 2
-        if heldout == "half":
-            train += half_a
-            held += half_b
-        elif heldout == "quarter1":
-            train += half_a + half_b[q:]
-            held += half_b[:q]
-        else:
-            train += half_a + half_b[:q]
-            held += half_b[q:]
+        tr, ho = {"half": (half_a, half_b),
+                  "quarter1": (half_a + half_b[q:], half_b[:q]),
+                  "quarter2": (half_a + half_b[:q], half_b[q:])}[heldout]
+        train += tr
+        held += ho
     key = lambda r: r[0]
     return sorted(train, key=key), sorted(held, key=key)
 

@@ -7,9 +7,6 @@ import argparse
 import json
 import os
 
-NEWS_DEV_N = 400  # sentences in news_dev/dev.tsv
-CT24_TRAIN_N = 22501  # sentences in ct24/train.tsv
-
 
 def render(meta, rep):
     m = meta["metrics"]
@@ -19,8 +16,7 @@ def render(meta, rep):
     size_mb = rep.get("int8_size_bytes", 0) / 1e6
     best = rep.get("best", {})
     heldout = a.get("news_heldout", "half")
-    news_train_n = NEWS_DEV_N - nw["n"]
-    mix_n = rep.get("mix_n") or CT24_TRAIN_N + news_train_n * a.get("news_oversample", 8)
+    ct24_train_n, news_train_n, mix_n = rep["ct24_train_n"], rep["news_train_n"], rep["mix_n"]
     if heldout == "half":
         split_text = (f"the first half of each label is **news-train**\n(mixed into training ×{a.get('news_oversample', '?')}), "
                       f"the second half is the **news held-out** set\n({nw['n']} sentences, {nw['positives']} positive)")
@@ -117,7 +113,7 @@ held-out sentences only.
 `{meta['training_command']}`
 
 - base: {meta['base_model']}
-- training mix: CT24 train ({CT24_TRAIN_N:,}) + news-train ({news_train_n}) × {a.get('news_oversample', '?')}; {a.get('epochs', '?')} epoch(s)
+- training mix: CT24 train ({ct24_train_n:,}) + news-train ({news_train_n}) × {a.get('news_oversample', '?')}; {a.get('epochs', '?')} epoch(s)
   scheduled, lr {a.get('lr', '?')} (AdamW, linear warm-up {a.get('warmup', '?')} / decay), batch {a.get('batch_size', '?')},
   max length {a.get('max_length', '?')}, class weight for `claim` {a.get('pos_weight', '?')}, seed {a.get('seed', '?')};
   dynamic padding with length-bucketed batches; `torch.set_num_threads({a.get('threads', 2)})`.

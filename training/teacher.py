@@ -81,7 +81,7 @@ def main():
     tok_path = os.path.join(args.out, "tokenizer.json")
     T.make_tokenizer_json(base_dir, args.max_length, tok_path)
     tok = Tokenizer.from_file(tok_path)
-    _, mix, dev_sets = T.load_data(args, tok)
+    _, mix, dev_sets, _ = T.load_data(args, tok)
 
     ckpt, info = T.train_or_reuse(args, tok, base_dir, mix, dev_sets, model_class=AutoModelForSequenceClassification)
 

@@ -538,7 +538,8 @@ def sha256_file(p):
 
 def load_data(args, tok):
     """CT24 train + news-train (x args.news_oversample) + --extra rows -> training mix;
-    dev sets = CT24 dev and the news held-out half. Shared with training/teacher.py."""
+    dev sets = CT24 dev and the news held-out part. Shared with training/teacher.py.
+    Returns (CT24 train rows, mix, dev sets, news-train rows)."""
     ct_train = read_tsv(os.path.join(args.data, "ct24", "train.tsv"))
     ct_dev = read_tsv(os.path.join(args.data, "ct24", "dev.tsv"))
     news = read_tsv(os.path.join(args.data, "news_dev", "dev.tsv"))
@@ -556,7 +557,7 @@ def load_data(args, tok):
     dev_sets = [("ct24_dev", ct_dev), ("news_heldout", news_ho)]
     ntrunc = sum(len(s) >= args.max_length for s in encode(tok, [t for t, _ in mix]))
     log(f"mix {len(mix)} examples, {ntrunc} truncated at {args.max_length}")
-    return ct_train, mix, dev_sets
+    return ct_train, mix, dev_sets, news_tr
 
 
 def load_teacher_logits(path, mix):
@@ -633,7 +634,7 @@ def main():
     make_tokenizer_json(base_dir, args.max_length, tok_path)
     tok = Tokenizer.from_file(tok_path)
 
-    ct_train, mix, dev_sets = load_data(args, tok)
+    ct_train, mix, dev_sets, news_tr = load_data(args, tok)
     soft = load_teacher_logits(args.teacher_logits, mix) if args.teacher_logits else None
 
     ckpt, info = train_or_reuse(args, tok, base_dir, mix, dev_sets, soft=soft)
@@ -678,11 +679,10 @@ def main():
     agree_all = float(np.mean(np.concatenate([
         (softmax_pos(lg32[n], T) >= thr) == (softmax_pos(lg8[n], T) >= thr) for n, _ in dev_sets])))
     metrics["int8_fp32_decision_agreement_all_dev"] = round(agree_all, 4)
-    nho = metrics["news_heldout"]["n"]
-    metrics["news_heldout_note"] = (f"news_heldout = the {nho} held-out sentences of news_dev (--news-heldout "
-                                    f"{args.news_heldout}, rule in training/train.py news_split); the other "
-                                    f"{400 - nho} were in the training mix. Held-out news also took part in "
-                                    "checkpoint and threshold selection.")
+    metrics["news_heldout_note"] = (f"news_heldout = the {metrics['news_heldout']['n']} held-out sentences of "
+                                    f"news_dev (--news-heldout {args.news_heldout}, rule in training/train.py "
+                                    f"news_split); the other {len(news_tr)} were in the training mix. Held-out news "
+                                    "also took part in checkpoint and threshold selection.")
     log("metrics", json.dumps(metrics, indent=1))
 
     # ---- padding invariance
@@ -710,7 +710,8 @@ def main():
     report = {
         "temperature": T, "threshold": thr, "mean_dev_f1_fp32": mean_f1, "metrics": metrics,
         "speed_sentences_per_s": speed, "padding_invariance_max_abs_diff": pad_diff,
-        "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args), "mix_n": len(mix),
+        "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args),
+        "ct24_train_n": len(ct_train), "news_train_n": len(news_tr), "mix_n": len(mix),
         "int8_size_bytes": os.path.getsize(int8), "ort_version": __import__("onnxruntime").__version__, "script_wall_time_s": round(time.time() - t_script, 1),
     }
     teacher_report = os.path.join(os.path.dirname(args.teacher_logits or ""), "report.json")

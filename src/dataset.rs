@@ -12,6 +12,25 @@ pub struct Labelled {
     pub id: String,
     pub text: String,
     pub label: bool,
+    /// Optional columns of whole-article data (news_articles): the article id, the
+    /// sentence's character offset in the article text, and the gold claim type.
+    pub article: Option<String>,
+    pub start: Option<usize>,
+    pub claim_type: Option<String>,
+}
+
+impl Labelled {
+    /// A sentence with its label and nothing else.
+    pub fn new(id: String, text: String, label: bool) -> Self {
+        Labelled {
+            id,
+            text,
+            label,
+            article: None,
+            start: None,
+            claim_type: None,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +92,8 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetErro
             })
     };
     let (id_col, text_col, label_col) = (find("id")?, find("text")?, find("label")?);
+    let optional = |name: &str| columns.iter().position(|c| c.eq_ignore_ascii_case(name));
+    let (article_col, start_col, type_col) = (optional("article"), optional("start"), optional("type"));
     let mut rows = Vec::new();
     for (i, line) in lines {
         let line_no = i + 1;
@@ -105,10 +126,24 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetErro
         if text.is_empty() {
             return Err(malformed(line_no, "empty text".into()));
         }
+        let field = |col: Option<usize>| {
+            col.map(|c| fields[c].trim())
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let start = match field(start_col) {
+            Some(v) => Some(v.parse::<usize>().map_err(|_| {
+                malformed(line_no, format!("start must be a character offset, found {v:?}"))
+            })?),
+            None => None,
+        };
         rows.push(Labelled {
             id: fields[id_col].trim().to_string(),
             text: text.to_string(),
             label,
+            article: field(article_col),
+            start,
+            claim_type: field(type_col),
         });
     }
     Ok(rows)

@@ -6,6 +6,7 @@
 
 pub mod claims;
 pub mod cli;
+pub mod corpus;
 pub mod dataset;
 pub mod ingest;
 pub mod model;

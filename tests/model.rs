@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use claimsift::model::{ClaimModel, ModelError, ScoreOptions};
+use claimsift::model::{ClaimModel, ModelError, ScoreInput, ScoreOptions};
 
 fn shipped() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("models/claim-minilm")
@@ -121,9 +121,94 @@ fn a_tokenizer_from_another_model_is_rejected() {
     let err = load(&dir).err().expect("load fails").to_string();
     assert!(err.contains("does not match the model"), "{err}");
 
+    // Without a checksum to compare, the tokenizer's own checks speak.
+    remove_config_key(&dir, "tokenizer_sha256");
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("does not match the model"), "{err}");
     fs::write(dir.join("tokenizer.json"), "{ not json").unwrap();
     let err = load(&dir).err().expect("load fails").to_string();
     assert!(err.contains("not a valid tokenizer.json"), "{err}");
+}
+
+fn remove_config_key(dir: &Path, key: &str) {
+    let config_path = dir.join("claimsift.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&config_path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove(key);
+    fs::write(&config_path, config.to_string()).unwrap();
+}
+
+#[test]
+fn a_same_size_tokenizer_with_another_vocabulary_is_rejected() {
+    // Two ordinary words swap ids: same size, same special tokens, plausible but wrong scores.
+    let dir = copy_of_shipped("permuted");
+    let path = dir.join("tokenizer.json");
+    let mut tokenizer: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let vocab = tokenizer["model"]["vocab"].as_object_mut().unwrap();
+    let (a, b) = (vocab["economy"].clone(), vocab["weather"].clone());
+    vocab.insert("economy".into(), b);
+    vocab.insert("weather".into(), a);
+    fs::write(&path, tokenizer.to_string()).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(
+        err.contains("does not match the model") && err.contains("sha256"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_model_that_outputs_nan_is_an_error_not_a_score() {
+    let dir = copy_of_shipped("nan");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models/nan-logits.onnx");
+    fs::copy(fixture, dir.join("model.onnx")).unwrap();
+    let config_path = dir.join("claimsift.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&config_path).unwrap()).unwrap();
+    let config = config.as_object_mut().unwrap();
+    for key in ["onnx_sha256", "type_output", "types"] {
+        config.remove(key);
+    }
+    fs::write(&config_path, serde_json::Value::Object(config.clone()).to_string()).unwrap();
+    let err = load(&dir).err().expect("load fails").to_string();
+    assert!(err.contains("non-finite"), "{err}");
+}
+
+#[test]
+fn context_is_read_when_the_model_was_trained_with_it() {
+    let mut model = load(&shipped()).unwrap();
+    if model.config().context.is_none() {
+        eprintln!("skipped: the shipped model reads sentences alone");
+        return;
+    }
+    let sentence = "The same applied to Hispanics.";
+    let alone = model.score_inputs(&[ScoreInput::alone(sentence)]).unwrap()[0].score;
+    let with_numbers = ScoreInput {
+        sentence,
+        previous: Some("Turnout among Black voters fell by 7 points in 2016, census data show."),
+        title: Some("Census: turnout fell in 2016"),
+    };
+    let in_context = model.score_inputs(&[with_numbers]).unwrap()[0].score;
+    assert!(
+        in_context > alone,
+        "context should make the sentence a claim: alone {alone}, in context {in_context}"
+    );
+}
+
+#[test]
+fn claims_get_a_type_from_the_same_pass() {
+    let mut model = load(&shipped()).unwrap();
+    if model.config().types.is_empty() {
+        eprintln!("skipped: the shipped model has no type head");
+        return;
+    }
+    let inputs = [
+        ScoreInput::alone("Unemployment fell to 3.5% in 2019, from 4.1% a year earlier."),
+        ScoreInput::alone("The new law bans the sale of disposable vapes to anyone under 21."),
+    ];
+    let scored = model.score_inputs(&inputs).unwrap();
+    let types: Vec<_> = scored.iter().map(|s| s.claim_type.as_deref()).collect();
+    assert_eq!(types, [Some("quantity"), Some("rules")]);
 }
 
 #[test]

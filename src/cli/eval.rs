@@ -1,18 +1,27 @@
 //! `claimsift eval`: score a labelled file and report how well the model separates claims.
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 
 use super::{CliError, ModelArgs, Outcome};
-use crate::dataset;
+use crate::corpus;
+use crate::dataset::{self, Labelled};
 use crate::model::metrics::{evaluate, Metrics};
+use crate::model::ScoreInput;
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Labelled sentences: `id<TAB>text<TAB>label` with a header row, label 1 = check-worthy.
+    /// Optional columns: `article` and `start` (with --articles), `type` (recall per claim type).
     #[arg(long, value_name = "FILE.tsv")]
     pub data: PathBuf,
+    /// The articles the rows come from (JSON lines with `id`, `title`, `text`): each row then
+    /// gets the context scan would give it (previous sentence, title), as the model expects.
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub articles: Option<PathBuf>,
     #[command(flatten)]
     pub model: ModelArgs,
     /// Output format.
@@ -29,6 +38,23 @@ pub enum EvalFormat {
     Json,
 }
 
+/// Recall of the positives of one gold claim type.
+#[derive(Debug, Serialize)]
+struct TypeRecall {
+    positives: usize,
+    found: usize,
+    recall: f64,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    metrics: &'a Metrics,
+    context: &'static str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    recall_by_type: BTreeMap<String, TypeRecall>,
+}
+
 pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     let rows = dataset::read_tsv(&args.data)?;
     if rows.is_empty() {
@@ -39,29 +65,80 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     }
     let mut model = args.model.load(args.threads)?;
     let threshold = args.model.threshold.unwrap_or(model.threshold());
-    let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+    let wanted: HashSet<&str> = rows.iter().filter_map(|r| r.article.as_deref()).collect();
+    let articles = match &args.articles {
+        Some(path) => Some(corpus::read_articles(path, &wanted).map_err(|e| CliError::Usage(e.to_string()))?),
+        None => None,
+    };
+    let contexts = match (&articles, &args.articles) {
+        (Some(articles), Some(path)) => corpus::row_contexts(&rows, articles, path)
+            .map_err(|e| CliError::Usage(e.to_string()))?,
+        _ => vec![(None, None); rows.len()],
+    };
+    let inputs: Vec<ScoreInput> = rows
+        .iter()
+        .zip(&contexts)
+        .map(|(r, &(previous, title))| ScoreInput {
+            sentence: &r.text,
+            previous,
+            title,
+        })
+        .collect();
+    let context = match (model.config().context.is_some(), args.articles.is_some()) {
+        (true, true) => "article (as scan builds it)",
+        (true, false) => "none: the model reads context, pass --articles to give it",
+        (false, _) => "none (the model reads sentences alone)",
+    };
     let started = std::time::Instant::now();
-    let scores = model.score(&texts)?;
+    let scored = model.score_inputs(&inputs)?;
     let elapsed = started.elapsed().as_secs_f64();
+    let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
     let labels: Vec<bool> = rows.iter().map(|r| r.label).collect();
     let metrics = evaluate(&scores, &labels, threshold);
+    let report = Report {
+        metrics: &metrics,
+        context,
+        recall_by_type: recall_by_type(&rows, &scores, threshold),
+    };
     match args.format {
         EvalFormat::Json => {
             println!(
                 "{}",
-                serde_json::to_string(&metrics).expect("metrics serialise")
+                serde_json::to_string(&report).expect("metrics serialise")
             );
         }
         EvalFormat::Text => {
-            print_text(&args, &model.dir().display().to_string(), &metrics, elapsed)
+            print_text(&args, &model.dir().display().to_string(), &report, elapsed)
         }
     }
     Ok(Outcome::Success)
 }
 
-fn print_text(args: &EvalArgs, model: &str, m: &Metrics, seconds: f64) {
+fn recall_by_type(rows: &[Labelled], scores: &[f32], threshold: f32) -> BTreeMap<String, TypeRecall> {
+    let mut by_type: BTreeMap<String, TypeRecall> = BTreeMap::new();
+    for (row, &score) in rows.iter().zip(scores) {
+        let Some(t) = row.claim_type.as_deref().filter(|_| row.label) else {
+            continue;
+        };
+        let entry = by_type.entry(t.to_string()).or_insert(TypeRecall {
+            positives: 0,
+            found: 0,
+            recall: 0.0,
+        });
+        entry.positives += 1;
+        entry.found += usize::from(score >= threshold);
+    }
+    for r in by_type.values_mut() {
+        r.recall = r.found as f64 / r.positives as f64;
+    }
+    by_type
+}
+
+fn print_text(args: &EvalArgs, model: &str, report: &Report, seconds: f64) {
+    let m = report.metrics;
     println!("data               {}", args.data.display());
     println!("model              {model}");
+    println!("context            {}", report.context);
     println!("n                  {}", m.n);
     println!("positives          {}", m.positives);
     println!("threshold          {:.3}", m.threshold);
@@ -72,6 +149,15 @@ fn print_text(args: &EvalArgs, model: &str, m: &Metrics, seconds: f64) {
     println!("roc_auc            {:.4}", m.roc_auc);
     println!("best_f1            {:.4}", m.best_f1);
     println!("best_threshold     {:.3}", m.best_threshold);
+    if !report.recall_by_type.is_empty() {
+        println!("recall by claim type (gold positives):");
+        for (t, r) in &report.recall_by_type {
+            println!(
+                "  {t:<16} {:.4}  ({} of {})",
+                r.recall, r.found, r.positives
+            );
+        }
+    }
     eprintln!(
         "scored {} sentences in {:.2}s ({:.0} sentences/s)",
         m.n,

@@ -91,11 +91,7 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
                 without_text.push(row.claim_id.clone());
                 continue;
             }
-            rows.push(Labelled {
-                id: row.claim_id.clone(),
-                text,
-                label,
-            });
+            rows.push(Labelled::new(row.claim_id.clone(), text, label));
         }
         if !without_text.is_empty() && rows.is_empty() {
             return Err(CliError::Usage(format!(

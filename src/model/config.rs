@@ -4,6 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::context::ContextSpec;
 use super::ModelError;
 
 /// File names inside a model directory.
@@ -31,8 +32,21 @@ pub struct ModelConfig {
     /// sha256 of `model.onnx`, checked at load time to catch corrupt or swapped files.
     #[serde(default)]
     pub onnx_sha256: Option<String>,
+    /// sha256 of `tokenizer.json`: a tokenizer that does not belong to the model (another
+    /// vocabulary of the same size, say) gives plausible but wrong scores, so it is refused.
+    #[serde(default)]
+    pub tokenizer_sha256: Option<String>,
     #[serde(default)]
     pub base_model: Option<String>,
+    /// Claim types, in the order of the `type_output` logits (empty: the model has no type head).
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Name of the claim-type output, when the model has one.
+    #[serde(default)]
+    pub type_output: Option<String>,
+    /// The article context the model reads as a second segment; `None`: the sentence alone.
+    #[serde(default)]
+    pub context: Option<ContextSpec>,
 }
 
 impl ModelConfig {
@@ -77,6 +91,17 @@ impl ModelConfig {
                 "input_ids" | "attention_mask" | "token_type_ids"
             ) {
                 return Err(format!("unsupported model input {name:?}"));
+            }
+        }
+        if self.type_output.is_some() && self.types.is_empty() {
+            return Err("type_output is set but types is empty".into());
+        }
+        if let Some(context) = &self.context {
+            if context.max_words == 0 {
+                return Err("context.max_words must be at least 1".into());
+            }
+            if !self.inputs.iter().any(|n| n == "token_type_ids") {
+                return Err("a model with context needs the token_type_ids input".into());
             }
         }
         if !self.inputs.iter().any(|n| n == "input_ids") {

@@ -7,6 +7,7 @@
 mod batch;
 pub mod calibration;
 pub mod config;
+pub mod context;
 pub mod locate;
 pub mod metrics;
 mod runtime;
@@ -17,7 +18,8 @@ use std::path::PathBuf;
 
 pub use batch::{length_sorted_batches, Batch};
 pub use config::ModelConfig;
-pub use session::{available_cores, ClaimModel, ScoreOptions, ScoreTimings};
+pub use context::{ContextSpec, ScoreInput};
+pub use session::{available_cores, ClaimModel, ScoreOptions, ScoreTimings, Scored};
 
 /// What can go wrong loading or running the model. Each message says what to do next.
 #[derive(Debug, Clone, thiserror::Error)]

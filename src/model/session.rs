@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::batch::length_sorted_batches;
 use super::calibration::probability;
+use super::context::ScoreInput;
 use super::config::{ModelConfig, CONFIG_FILE, ONNX_FILE, TOKENIZER_FILE};
 use super::tokenize::{Encoded, SentenceTokenizer};
 use super::{runtime, ModelError};
@@ -38,6 +39,15 @@ impl Default for ScoreOptions {
 pub struct ScoreTimings {
     pub tokenize: std::time::Duration,
     pub infer: std::time::Duration,
+}
+
+/// What the model says of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Calibrated probability of being a check-worthy factual claim.
+    pub score: f32,
+    /// The most likely claim type, when the model has a type head.
+    pub claim_type: Option<String>,
 }
 
 /// A loaded claim model: scores sentences as calibrated probabilities of being a
@@ -92,7 +102,24 @@ impl ClaimModel {
                 });
             }
         }
-        let tokenizer = SentenceTokenizer::load(&dir.join(TOKENIZER_FILE), &config)?;
+        let tokenizer_path = dir.join(TOKENIZER_FILE);
+        if let Some(expected) = &config.tokenizer_sha256 {
+            let bytes = std::fs::read(&tokenizer_path).map_err(|e| ModelError::File {
+                path: tokenizer_path.clone(),
+                problem: format!("cannot read: {e}"),
+            })?;
+            let actual = hex(&Sha256::digest(&bytes));
+            if !actual.eq_ignore_ascii_case(expected) {
+                return Err(ModelError::TokenizerMismatch {
+                    path: tokenizer_path,
+                    problem: format!(
+                        "its sha256 is {actual} but {CONFIG_FILE} says {expected}: it was not \
+                         trained with this model; restore the model's own tokenizer.json"
+                    ),
+                });
+            }
+        }
+        let tokenizer = SentenceTokenizer::load(&tokenizer_path, &config)?;
         let session = build_session(&onnx, &onnx_path, options.threads)?;
         check_signature(&session, &config, &onnx_path)?;
         let mut model = ClaimModel {
@@ -126,15 +153,36 @@ impl ClaimModel {
         self.config.threshold
     }
 
-    /// Calibrated probability that each sentence is a check-worthy claim, in input order.
+    /// Calibrated probability that each sentence, read alone, is a check-worthy claim, in
+    /// input order.
     pub fn score(&mut self, sentences: &[&str]) -> Result<Vec<f32>, ModelError> {
+        let inputs: Vec<ScoreInput> = sentences.iter().map(|s| ScoreInput::alone(s)).collect();
+        Ok(self
+            .score_inputs(&inputs)?
+            .into_iter()
+            .map(|s| s.score)
+            .collect())
+    }
+
+    /// Scores sentences with their article context (used when the model was trained with
+    /// context) and, when the model has a type head, their claim type; in input order.
+    pub fn score_inputs(&mut self, inputs: &[ScoreInput]) -> Result<Vec<Scored>, ModelError> {
         let started = std::time::Instant::now();
-        let encoded = self.tokenizer.encode(sentences)?;
+        let contexts: Vec<Option<String>> = match &self.config.context {
+            Some(spec) => inputs.iter().map(|i| spec.text(i.previous, i.title)).collect(),
+            None => vec![None; inputs.len()],
+        };
+        let pairs: Vec<(&str, Option<&str>)> = inputs
+            .iter()
+            .zip(&contexts)
+            .map(|(i, c)| (i.sentence, c.as_deref()))
+            .collect();
+        let encoded = self.tokenizer.encode_pairs(&pairs)?;
         self.timings.tokenize += started.elapsed();
         let started = std::time::Instant::now();
-        let scores = self.score_encoded(&encoded);
+        let scored = self.score_encoded(&encoded);
         self.timings.infer += started.elapsed();
-        scores
+        scored
     }
 
     /// Time spent tokenizing and running the model so far.
@@ -142,14 +190,20 @@ impl ClaimModel {
         self.timings
     }
 
-    fn score_encoded(&mut self, encoded: &[Encoded]) -> Result<Vec<f32>, ModelError> {
+    fn score_encoded(&mut self, encoded: &[Encoded]) -> Result<Vec<Scored>, ModelError> {
         let lengths: Vec<usize> = encoded.iter().map(|e| e.ids.len()).collect();
         let batches = length_sorted_batches(
             &lengths,
             self.options.batch_size,
             self.options.max_batch_tokens,
         );
-        let mut scores = vec![0.0f32; encoded.len()];
+        let mut scored = vec![
+            Scored {
+                score: 0.0,
+                claim_type: None,
+            };
+            encoded.len()
+        ];
         let pad = self.tokenizer.pad_id();
         for batch in batches {
             let rows = batch.members.len();
@@ -164,15 +218,20 @@ impl ClaimModel {
                 mask[at..at + e.ids.len()].fill(1);
                 types[at..at + e.type_ids.len()].copy_from_slice(&e.type_ids);
             }
-            let logits = self.run_batch(rows, width, ids, mask, types)?;
+            let outputs = self.run_batch(rows, width, ids, mask, types)?;
             let classes = self.config.labels.len();
             for (row, &member) in batch.members.iter().enumerate() {
-                let l = &logits[row * classes..(row + 1) * classes];
-                scores[member] =
+                let l = &outputs.logits[row * classes..(row + 1) * classes];
+                scored[member].score =
                     probability(l, self.config.positive_index, self.config.temperature);
+                if let Some(type_logits) = &outputs.type_logits {
+                    let n = self.config.types.len();
+                    let t = &type_logits[row * n..(row + 1) * n];
+                    scored[member].claim_type = argmax(t).map(|k| self.config.types[k].clone());
+                }
             }
         }
-        Ok(scores)
+        Ok(scored)
     }
 
     fn run_batch(
@@ -182,7 +241,7 @@ impl ClaimModel {
         ids: Vec<i64>,
         mask: Vec<i64>,
         types: Vec<i64>,
-    ) -> Result<Vec<f32>, ModelError> {
+    ) -> Result<BatchOutputs, ModelError> {
         let shape = [rows as i64, width as i64];
         let tensor = |data: Vec<i64>| {
             Tensor::from_array((shape, data)).map_err(|e| ModelError::Inference(e.to_string()))
@@ -204,22 +263,59 @@ impl ClaimModel {
             .session
             .run(inputs)
             .map_err(|e| ModelError::Inference(e.to_string()))?;
-        let output = outputs
-            .get(&self.config.output)
-            .ok_or_else(|| ModelError::Inference(format!("no output {}", self.config.output)))?;
-        let (out_shape, data) = output
-            .try_extract_tensor::<f32>()
-            .map_err(|e| ModelError::Inference(e.to_string()))?;
-        let classes = self.config.labels.len();
-        if out_shape.len() != 2 || out_shape[0] as usize != rows || out_shape[1] as usize != classes
-        {
-            return Err(ModelError::Inference(format!(
-                "output {} has shape {:?}, expected [{rows}, {classes}]",
-                self.config.output, out_shape
-            )));
-        }
-        Ok(data.to_vec())
+        let extract = |name: &str, columns: usize| -> Result<Vec<f32>, ModelError> {
+            let output = outputs
+                .get(name)
+                .ok_or_else(|| ModelError::Inference(format!("no output {name}")))?;
+            let (out_shape, data) = output
+                .try_extract_tensor::<f32>()
+                .map_err(|e| ModelError::Inference(e.to_string()))?;
+            if out_shape.len() != 2
+                || out_shape[0] as usize != rows
+                || out_shape[1] as usize != columns
+            {
+                return Err(ModelError::Inference(format!(
+                    "output {name} has shape {out_shape:?}, expected [{rows}, {columns}]"
+                )));
+            }
+            // A broken model (or runtime) that returns NaN or infinity would otherwise flag
+            // every sentence, or none, and look like a normal run.
+            if let Some(bad) = data.iter().find(|v| !v.is_finite()) {
+                return Err(ModelError::Inference(format!(
+                    "output {name} holds a non-finite value ({bad}); the model file is broken \
+                     or does not match this runtime: restore models/claim-minilm or retrain"
+                )));
+            }
+            Ok(data.to_vec())
+        };
+        let logits = extract(&self.config.output, self.config.labels.len())?;
+        let type_logits = match &self.config.type_output {
+            Some(name) => Some(extract(name, self.config.types.len())?),
+            None => None,
+        };
+        Ok(BatchOutputs {
+            logits,
+            type_logits,
+        })
     }
+}
+
+/// Raw outputs of one batch, row-major.
+struct BatchOutputs {
+    logits: Vec<f32>,
+    type_logits: Option<Vec<f32>>,
+}
+
+/// Index of the largest value (the first on ties); `None` for an empty slice.
+fn argmax(values: &[f32]) -> Option<usize> {
+    values
+        .iter()
+        .enumerate()
+        .fold(None, |best: Option<(usize, f32)>, (i, &v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((i, v)),
+        })
+        .map(|(i, _)| i)
 }
 
 fn build_session(onnx: &[u8], path: &Path, threads: usize) -> Result<Session, ModelError> {
@@ -250,13 +346,17 @@ fn check_signature(session: &Session, config: &ModelConfig, path: &Path) -> Resu
     wanted.sort_unstable();
     let mut have = inputs.clone();
     have.sort_unstable();
-    if wanted != have || !outputs.contains(&config.output.as_str()) {
+    let type_output_missing = config
+        .type_output
+        .as_deref()
+        .is_some_and(|name| !outputs.contains(&name));
+    if wanted != have || !outputs.contains(&config.output.as_str()) || type_output_missing {
         return Err(ModelError::File {
             path: path.to_path_buf(),
             problem: format!(
                 "its inputs {inputs:?} / outputs {outputs:?} do not match {CONFIG_FILE} \
-                 (inputs {:?}, output {:?})",
-                config.inputs, config.output
+                 (inputs {:?}, output {:?}, type output {:?})",
+                config.inputs, config.output, config.type_output
             ),
         });
     }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+use tokenizers::{EncodeInput, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
 
 use super::{config::ModelConfig, ModelError};
 
@@ -83,10 +83,27 @@ impl SentenceTokenizer {
     }
 
     pub fn encode(&self, sentences: &[&str]) -> Result<Vec<Encoded>, ModelError> {
+        let pairs: Vec<(&str, Option<&str>)> = sentences.iter().map(|&s| (s, None)).collect();
+        self.encode_pairs(&pairs)
+    }
+
+    /// Sentences with an optional second segment (the article context): `[CLS] sentence
+    /// [SEP] context [SEP]`, token type 1 on the context, truncated longest-first to the
+    /// model's max length as in training.
+    pub fn encode_pairs(&self, inputs: &[(&str, Option<&str>)]) -> Result<Vec<Encoded>, ModelError> {
         // A megabyte-long "sentence" would cost seconds to tokenize only to be truncated.
-        let cut: Vec<&str> = sentences
+        let cut: Vec<EncodeInput> = inputs
             .iter()
-            .map(|s| prefix_at_char_boundary(s, self.max_bytes))
+            .map(|&(sentence, context)| {
+                let sentence = prefix_at_char_boundary(sentence, self.max_bytes);
+                match context {
+                    Some(context) => {
+                        let context = prefix_at_char_boundary(context, self.max_bytes);
+                        EncodeInput::Dual(sentence.into(), context.into())
+                    }
+                    None => EncodeInput::Single(sentence.into()),
+                }
+            })
             .collect();
         let encodings = self
             .inner

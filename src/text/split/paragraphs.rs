@@ -50,6 +50,58 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// Longest piece handed on whole. Real paragraphs are far shorter; a longer one (a scraped
+/// page whose paragraphs are single lines, or text that is not prose) is cut into pieces of
+/// about this size, so that no cost the later layers pay per piece can grow with the file.
+pub const MAX_PIECE: usize = 8 * 1024;
+
+/// How far past [`MAX_PIECE`] a piece may run to end at a good place.
+const SLACK: usize = 2 * 1024;
+
+/// `para` (a range of `text`) cut into pieces of at most `MAX_PIECE + SLACK` bytes. Each cut
+/// goes, in order of preference, after a sentence end (`.`, `!` or `?`, whitespace, a
+/// capital), after a line break, after whitespace, or at a character boundary; the search looks only
+/// at the slack window, so the whole is linear.
+pub fn bounded(text: &str, para: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = para.start;
+    std::iter::from_fn(move || {
+        if start >= para.end {
+            return None;
+        }
+        let from = start;
+        if para.end - from <= MAX_PIECE + SLACK {
+            start = para.end;
+            return Some(from..para.end);
+        }
+        let window = from + MAX_PIECE..from + MAX_PIECE + SLACK;
+        let cut = good_cut(text.as_bytes(), window.clone())
+            .unwrap_or_else(|| ceil_char_boundary(text, window.start));
+        start = cut;
+        Some(from..cut)
+    })
+}
+
+fn good_cut(bytes: &[u8], window: Range<usize>) -> Option<usize> {
+    let w = &bytes[window.clone()];
+    let sentence_end = w.windows(3).position(|t| {
+        matches!(t[0], b'.' | b'!' | b'?')
+            && t[1].is_ascii_whitespace()
+            && t[2].is_ascii_uppercase()
+    });
+    let cut = sentence_end
+        .map(|p| p + 2)
+        .or_else(|| memchr::memchr(b'\n', w).map(|p| p + 1))
+        .or_else(|| w.iter().position(u8::is_ascii_whitespace).map(|p| p + 1))?;
+    Some(window.start + cut)
+}
+
+fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn has_content(bytes: &[u8]) -> bool {
     // Non-ASCII bytes count as content; Unicode-only whitespace paragraphs are trimmed later.
     bytes.iter().any(|b| !b.is_ascii_whitespace())
@@ -61,6 +113,26 @@ mod tests {
 
     fn paras(text: &str) -> Vec<&str> {
         paragraphs(text).map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn long_paragraphs_are_bounded_and_covered() {
+        let sentence = "The council met on Monday and voted again. ";
+        let long = sentence.repeat(1000);
+        let pieces: Vec<_> = bounded(&long, 0..long.len()).collect();
+        assert!(pieces.len() > 1);
+        assert_eq!(pieces[0].start, 0);
+        assert_eq!(pieces.last().unwrap().end, long.len());
+        for w in pieces.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+            // Cut after a sentence end, before the next sentence.
+            assert!(long[w[1].clone()].starts_with("The council"));
+        }
+        assert!(pieces.iter().all(|p| p.len() <= MAX_PIECE + SLACK));
+        let dense = "é".repeat(20_000);
+        let pieces: Vec<_> = bounded(&dense, 0..dense.len()).collect();
+        assert!(pieces.iter().all(|p| dense.is_char_boundary(p.start)));
+        assert_eq!(pieces.last().unwrap().end, dense.len());
     }
 
     #[test]

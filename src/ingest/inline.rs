@@ -293,6 +293,10 @@ fn is_punct(c: char) -> bool {
 /// handles and hashtags (`@__hope_`, `#snake_case`) and URLs (`https://a.b/x_y_`,
 /// `www.a_b.com`). One pass over the bytes.
 fn literal_tokens(bytes: &[u8], mark: &mut [u8]) {
+    // Only `_` and `*` can be taken for emphasis; most paragraphs have neither.
+    if memchr::memchr2(b'_', b'*', bytes).is_none() {
+        return;
+    }
     let n = bytes.len();
     let mut i = 0;
     while i < n {
@@ -305,7 +309,7 @@ fn literal_tokens(bytes: &[u8], mark: &mut [u8]) {
             i += 1;
         }
         let tok = &bytes[start..i];
-        let url = memchr::memmem::find(tok, b"://").is_some()
+        let url = memchr::memchr(b':', tok).is_some() && tok.windows(3).any(|w| w == b"://")
             || tok
                 .get(..4)
                 .is_some_and(|w| w.eq_ignore_ascii_case(b"www."));

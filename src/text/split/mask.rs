@@ -135,9 +135,12 @@ fn name_abbreviation(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
     }
     // `P.M.` and `A.M.` are times, not initials; a title starts a new name (`6 P.M. Mr. Smith`).
     let time = matches!(&bytes[s..=p], b"A.M." | b"P.M.");
+    // After a number they are an era or a unit (`753 B.C.`, `50 A.D.`), not a name's initials.
+    let after_number = s >= 2 && bytes[s - 1] == b' ' && bytes[s - 2].is_ascii_digit();
     let initials = letters >= 2
         && (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
         && !time
+        && !after_number
         && !is_title(next);
     let cie =
         p >= 3 && &bytes[p - 3..p] == b"Cie" && (p == 3 || !bytes[p - 4].is_ascii_alphanumeric());
@@ -150,15 +153,21 @@ fn name_abbreviation(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
     }
 }
 
-/// `p` is the inner dot of a two-letter state after a party (`D-N.Y.`, `R-N.C.`): mask it.
-/// sentencex does not see `N.Y` as one word after the hyphen and would cut between the two.
+/// `p` is a dot inside a hyphenated compound: the inner dot of a two-letter state after a
+/// party (`D-N.Y.`, `R-N.C.`), of `then-U.S.-president`, or a dot before `-word`. sentencex
+/// does not see `N.Y` as one word after a hyphen and would cut between the two.
 fn party_state(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
     let inner = p >= 2
         && bytes[p - 2] == b'-'
         && bytes[p - 1].is_ascii_uppercase()
         && bytes.get(p + 1).is_some_and(u8::is_ascii_uppercase)
         && bytes.get(p + 2) == Some(&b'.');
-    if inner {
+    // `then-U.S.-president`: a dot that a hyphen and a letter follow is inside a compound.
+    let before_hyphen = bytes.get(p + 1) == Some(&b'-')
+        && bytes.get(p + 2).is_some_and(u8::is_ascii_alphabetic)
+        && p > 0
+        && bytes[p - 1].is_ascii_alphabetic();
+    if inner || before_hyphen {
         edits.push((p, b'_'));
     }
 }
@@ -436,6 +445,7 @@ mod tests {
         assert_eq!(mask("Ft. Meade"), "Ft_ Meade");
         assert_eq!(mask("Cortez, D-N.Y. The"), "Cortez, D-N_Y. The");
         assert_eq!(mask("at 6 P.M. Mr. Smith"), "at 6 P.M. Mr_ Smith");
+        assert_eq!(mask("by then-U.S.-president"), "by then-U_S_-president");
         let run = "!(".repeat(40);
         assert_eq!(mask(&run), "!(".repeat(32) + &"_(".repeat(8));
     }

@@ -69,8 +69,9 @@
 //! Every step is linear in the text. sentencex is not, on some inputs: before each terminator
 //! it looks back over the whole word (quadratic on `!(!(!(…`), and it checks each terminator
 //! against each quote or parenthesis range when ranges overlap. So it is never given more than
-//! about 10 KB at once ([`paragraphs::bounded`] cuts a longer paragraph at a sentence end, a line
-//! break or a space) nor a terminator inside a run of more than 64 bytes without whitespace
+//! about 10 KB at once ([`paragraphs::bounded`] cuts a longer paragraph at a sentence end, else
+//! at a line break or a space, and the sentences either side of such a cut are joined again)
+//! nor a terminator inside a run of more than 64 bytes without whitespace
 //! ([`mask`]); `benches/split.rs` times 5 MB worst cases.
 //!
 //! # Known limits
@@ -99,7 +100,19 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut items = Vec::new();
     let mut cuts = Vec::new();
     let mut pieces = Vec::new();
-    for para in paragraphs::paragraphs(text).flat_map(|p| paragraphs::bounded(text, p)) {
+    // Where a piece of a long paragraph continues the sentence the previous piece ended with.
+    let mut joins: Vec<usize> = Vec::new();
+    let mut runs_on = false;
+    let pieces_of_paragraphs =
+        paragraphs::paragraphs(text).flat_map(|p| paragraphs::bounded(text, p));
+    for paragraphs::Piece {
+        range: para,
+        runs_on: next_runs_on,
+    } in pieces_of_paragraphs
+    {
+        if std::mem::replace(&mut runs_on, next_runs_on) && !out.is_empty() {
+            joins.push(out.len());
+        }
         if is_single_sentence(&text[para.clone()]) {
             // Fast path: a headline or one-sentence paragraph needs none of the layers below.
             out.extend(trimmed(text, para));
@@ -142,7 +155,28 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             out.append(&mut pieces);
         }
     }
+    join_across_cuts(&mut out, &joins);
     out
+}
+
+/// Merges `ranges[i - 1]` and `ranges[i]` for every `i` in `joins` (sorted), in one pass.
+fn join_across_cuts(ranges: &mut Vec<Range<usize>>, joins: &[usize]) {
+    if joins.is_empty() {
+        return;
+    }
+    let mut joins = joins.iter().copied().peekable();
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for (i, range) in ranges.drain(..).enumerate() {
+        let mut join = false;
+        while joins.next_if(|&j| j <= i).is_some_and(|j| j == i) {
+            join = true;
+        }
+        match merged.last_mut() {
+            Some(last) if join => last.end = range.end,
+            _ => merged.push(range),
+        }
+    }
+    *ranges = merged;
 }
 
 /// Our own boundaries in `body` (steps 2–3 of the module doc, and [`abbreviations`]), sorted,

@@ -182,4 +182,40 @@ fn main() {
     if ours_whole.max(ours_chunked) < 50.0 {
         println!("WARNING: below the 50 MB/s target");
     }
+    worst_cases();
+}
+
+/// Inputs built to hit the costs sentencex pays per terminator or per quote/parenthesis
+/// range, 5 MB each: splitting must stay linear (issue 17: 5 MB of any text in under 2 s).
+/// The time of the whole 5 MB is printed next to that of its first 160 KB scaled up: the two
+/// agree when the cost is linear and differ by ~30× when it is quadratic.
+fn worst_cases() {
+    const SIZE: usize = 5 << 20;
+    let cases: &[(&str, &str)] = &[
+        ("'!(' repeated (issue 17)", "!("),
+        ("'?)' repeated", "?)"),
+        ("dots without spaces", "a.B"),
+        ("quotes inside parentheses", "(\"a. b\" c. "),
+        ("unclosed parentheses", "(a. B "),
+        ("straight quotes", "\"A. B\" "),
+        ("long URL of dots", "http://a."),
+        ("one long word", "abcdefgh"),
+    ];
+    println!("worst cases, 5 MB each (target: < 2 s):");
+    let mut slowest = 0.0f64;
+    for (label, unit) in cases {
+        let text = unit.repeat(SIZE / unit.len());
+        let head = &text[..160 << 10];
+        let t = Instant::now();
+        black_box(split(black_box(head)));
+        let head_s = t.elapsed().as_secs_f64() * text.len() as f64 / head.len() as f64;
+        let t = Instant::now();
+        black_box(split(black_box(&text)));
+        let whole_s = t.elapsed().as_secs_f64();
+        slowest = slowest.max(whole_s);
+        println!("  {label:<30} {whole_s:7.3} s  (160 KB scaled up: {head_s:7.3} s)");
+    }
+    if slowest >= 2.0 {
+        println!("WARNING: a 5 MB worst case took {slowest:.2} s (target < 2 s)");
+    }
 }

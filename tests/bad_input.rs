@@ -427,9 +427,15 @@ fn folder_kinds(root_readable_anyway: bool) -> Vec<Kind> {
             verbatim(EMOJI_TEXT, 2),
         ),
         bytes_kind(
-            "NUL bytes",
+            "stray NUL bytes",
             "nul.txt",
             b"The plant employs 300 people.\x00\x00\x00 More text.\n".to_vec(),
+            verbatim("The plant employs 300 people. More text.\n", 2),
+        ),
+        bytes_kind(
+            "mostly NUL bytes",
+            "nulls.txt",
+            [&b"Rates rose."[..], &[0u8; 64]].concat(),
             Expect::Fails("NUL"),
         ),
         bytes_kind(

@@ -327,7 +327,7 @@ case!(
     ]
 );
 
-// --- Quotations (policy: a quotation is one unit) ------------------------------------------
+// --- Quotations (policy: one sentence per quoted sentence, attribution with the last) ------
 
 case!(
     quote_attribution_after,
@@ -338,9 +338,12 @@ case!(
     ]
 );
 case!(
-    quote_multi_sentence_is_one_unit,
+    quote_multi_sentence_splits_attribution_with_last,
     "\"We won. We are happy,\" the coach said after the game.",
-    ["\"We won. We are happy,\" the coach said after the game."]
+    [
+        "\"We won.",
+        "We are happy,\" the coach said after the game."
+    ]
 );
 case!(
     quote_ends_sentence,
@@ -370,7 +373,8 @@ case!(
     "\"The first part of the quote ends here.\n\n\"And it goes on. Really.\"",
     [
         "\"The first part of the quote ends here.",
-        "\"And it goes on. Really.\""
+        "\"And it goes on.",
+        "Really.\""
     ]
 );
 

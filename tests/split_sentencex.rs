@@ -6,6 +6,14 @@
 #[path = "fixtures/split/check.rs"]
 mod check;
 
+/// Cases where our documented quotation policy (src/text/split/mod.rs: one sentence per quoted
+/// sentence) deliberately differs from sentencex's (a quotation is one unit): input, and what
+/// we give instead.
+const POLICY_DIFFERENCES: &[(&str, &[&str])] = &[(
+    "\"How many? I don't know.\"",
+    &["\"How many?", "I don't know.\""],
+)];
+
 #[test]
 fn sentencex_english_cases() {
     let raw = include_str!("fixtures/split/sentencex_en.txt").replace("\r\n", "\n");
@@ -36,6 +44,10 @@ fn sentencex_english_cases() {
             .map(check::fold)
             .filter(|s| !s.is_empty())
             .collect();
+        let expected = match POLICY_DIFFERENCES.iter().find(|(i, _)| *i == input) {
+            Some((_, ours)) => ours.iter().map(|s| s.to_string()).collect(),
+            None => expected,
+        };
         let got = check::sentences(input);
         if got != expected {
             failures.push(format!(

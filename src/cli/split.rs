@@ -29,6 +29,9 @@ pub fn run(args: SplitArgs) -> Result<Outcome, CliError> {
     // `-` (or no file) is standard input, which `read_article` understands.
     let path = args.file.unwrap_or_else(|| PathBuf::from("-"));
     let article = ingest::read_article(&path, path.display().to_string())?;
+    for warning in &article.warnings {
+        eprintln!("claimsift: warning: {warning}");
+    }
     let sentences = text::sentences(&article.original, &article.body);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -13,6 +13,51 @@ const SAMPLE: usize = 64 * 1024;
 /// UTF-8; anything else is guessed with `chardetng` (windows-1252, ISO-8859-x, …). Text
 /// with many control characters is refused as binary. Empty input is `Ok("")`.
 pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    decode_text(bytes).map(|d| (d.text, d.encoding))
+}
+
+/// Text decoded from a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding's name (`UTF-8`, `windows-1252`, …).
+    pub encoding: &'static str,
+    /// Stray NUL bytes removed before decoding (scraped or converted text often has a few).
+    pub nuls_removed: usize,
+}
+
+/// Like [`decode`], and says how many stray NUL bytes it removed: a file with NUL bytes is
+/// binary only when they are more than a few (over 8) and more than a tenth of it, the
+/// threshold the control-character check uses too.
+pub fn decode_text(bytes: &[u8]) -> Result<Decoded, String> {
+    match decode_without_nuls(bytes) {
+        Ok((text, encoding)) => Ok(Decoded {
+            text,
+            encoding,
+            nuls_removed: 0,
+        }),
+        Err(e) if e == NUL_MARKER => {
+            let nuls = memchr::memchr_iter(0, bytes).count();
+            if nuls > 8 && nuls * 10 > bytes.len() {
+                return Err("binary file (NUL bytes), not text".into());
+            }
+            let kept: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+            let (text, encoding) = decode_without_nuls(&kept)?;
+            Ok(Decoded {
+                text,
+                encoding,
+                nuls_removed: nuls,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What [`decode_without_nuls`] says of bytes holding NULs (not UTF-16): [`decode_text`] then
+/// decides between stray NULs and a binary file.
+const NUL_MARKER: &str = "binary file (NUL bytes), not text";
+
+fn decode_without_nuls(bytes: &[u8]) -> Result<(String, &'static str), String> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         let (text, _) = UTF_8.decode_without_bom_handling(rest);
         return checked(text.into_owned(), "UTF-8");
@@ -37,7 +82,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
         return utf16(bytes, enc);
     }
     if memchr::memchr(0, bytes).is_some() {
-        return Err("binary file (NUL bytes), not text".into());
+        return Err(NUL_MARKER.into());
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return checked(text.to_owned(), "UTF-8");
@@ -250,8 +295,20 @@ mod tests {
     }
 
     #[test]
+    fn stray_nuls_are_removed() {
+        let d = super::decode_text(b"The plant employs 300 people.\0\0\0 More text.\n").unwrap();
+        assert_eq!(d.text, "The plant employs 300 people. More text.\n");
+        assert_eq!(d.nuls_removed, 3);
+        let mut bytes = b"Caf\xc3\xa9 ".repeat(20);
+        bytes.extend([0; 9]);
+        let d = super::decode_text(&bytes).unwrap();
+        assert_eq!(d.nuls_removed, 9);
+        assert!(d.text.starts_with("Café "));
+    }
+
+    #[test]
     fn binary_is_refused() {
-        let e = decode(b"abc\0def\x01\x02").unwrap_err();
+        let e = decode(b"abc\0\0\0\0\0\0\0\0\0\0def\x01\x02").unwrap_err();
         assert!(e.contains("binary file (NUL bytes)"), "{e}");
         let e = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap_err();
         assert!(e.contains("PNG"), "{e}");

@@ -221,6 +221,7 @@ pub fn clean(src: &str, segs: &[Range<usize>], b: &mut CleanTextBuilder) {
         }
     }
 
+    literal_tokens(bytes, &mut mark);
     emphasis(src, base, bytes, &mut mark);
 
     // Emit.
@@ -288,6 +289,69 @@ fn is_punct(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace()
 }
 
+/// Marks as literal (never emphasis) the text tokens where `_` and `*` are part of a name:
+/// handles and hashtags (`@__hope_`, `#snake_case`) and URLs (`https://a.b/x_y_`,
+/// `www.a_b.com`). One pass over the bytes.
+fn literal_tokens(bytes: &[u8], mark: &mut [u8]) {
+    // Only `_` and `*` can be taken for emphasis; most paragraphs have neither.
+    if memchr::memchr2(b'_', b'*', bytes).is_none() {
+        return;
+    }
+    let n = bytes.len();
+    let mut i = 0;
+    while i < n {
+        if mark[i] != TEXT || bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && mark[i] == TEXT && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let tok = &bytes[start..i];
+        let url = memchr::memchr(b':', tok).is_some() && tok.windows(3).any(|w| w == b"://")
+            || tok
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www."));
+        if url {
+            mark[start..i].fill(LIT);
+            continue;
+        }
+        let mut k = 0;
+        while k < tok.len() {
+            let sigil = matches!(tok[k], b'@' | b'#')
+                && tok
+                    .get(k + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            if !sigil {
+                k += 1;
+                continue;
+            }
+            let end = k
+                + 1
+                + tok[k + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric() || **c == b'_')
+                    .count();
+            mark[start + k..start + end].fill(LIT);
+            k = end;
+        }
+    }
+}
+
+/// Characters after which a `_` run may open emphasis: `_` emphasis starts a word.
+fn opens_word(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '*' | '~')
+}
+
+/// Whether a `_` run may close emphasis given the two characters after it: `_` emphasis ends
+/// a word (`_done_.` closes; `__init__.py` and `a_b_c` do not).
+fn closes_word(next: char, after: char) -> bool {
+    next.is_whitespace()
+        || matches!(next, ')' | ']' | '}' | '"' | '\'' | '”' | '’' | '*' | '~')
+        || (matches!(next, '.' | ',' | ';' | ':' | '!' | '?') && !after.is_alphanumeric())
+}
+
 /// Emphasis and strikethrough markers, matched with one stack per marker character.
 fn emphasis(src: &str, base: usize, bytes: &[u8], mark: &mut [u8]) {
     let n = bytes.len();
@@ -332,10 +396,19 @@ fn emphasis(src: &str, base: usize, bytes: &[u8], mark: &mut [u8]) {
         let right =
             !prev.is_whitespace() && (!is_punct(prev) || next.is_whitespace() || is_punct(next));
         let (can_open, can_close) = if kind == 1 {
+            let j = i + next.len_utf8();
+            let after = if i >= n || j >= n || mark[i] == GAP || mark[j] == GAP {
+                ' '
+            } else {
+                src[base + j..].chars().next().unwrap_or(' ')
+            };
             (
-                left && (!right || is_punct(prev)),
-                right && (!left || is_punct(next)),
+                left && (!right || is_punct(prev)) && opens_word(prev),
+                right && (!left || is_punct(next)) && closes_word(next, after),
             )
+        } else if kind == 0 && prev.is_alphanumeric() && next.is_alphanumeric() {
+            // `*` inside a word (`un*real*ly`, `a*b*c`) is not emphasis.
+            (false, false)
         } else {
             (left, right)
         };
@@ -400,6 +473,18 @@ mod tests {
     fn non_emphasis_stays() {
         assert_eq!(run("5 * 3 = 15").0, "5 * 3 = 15");
         assert_eq!(run("snake_case_name").0, "snake_case_name");
+        assert_eq!(run("user (@__hope_) said").0, "user (@__hope_) said");
+        assert_eq!(run("tag #my_new_tag_ now").0, "tag #my_new_tag_ now");
+        assert_eq!(
+            run("see https://a.b/_x_/y_ now").0,
+            "see https://a.b/_x_/y_ now"
+        );
+        assert_eq!(
+            run("run __init__.py and file_name.txt").0,
+            "run __init__.py and file_name.txt"
+        );
+        assert_eq!(run("a*b*c and 2*3*4").0, "a*b*c and 2*3*4");
+        assert_eq!(run("it was _done_. Then").0, "it was done. Then");
         assert_eq!(run("a *b").0, "a *b");
         assert_eq!(run("a \\*b\\* c").0, "a *b* c");
     }

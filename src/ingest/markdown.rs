@@ -36,7 +36,7 @@ pub fn extract(src: &str) -> Extracted {
         }
     }
     let mut b = CleanTextBuilder::new(src);
-    let headings = blocks(src, start, &mut b);
+    let headings = blocks(src, start, &mut b, ListMarkers::Drop);
     Extracted {
         title: fm.title.or(headings.title()),
         date,
@@ -215,8 +215,23 @@ impl Para {
     }
 }
 
+/// What becomes of a list item's marker (`- `, `1. `, `[x] `).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListMarkers {
+    /// Dropped, as Markdown markup.
+    Drop,
+    /// Kept in the text (the plain format: the marker is part of what the author wrote, and
+    /// the splitter glues it to the item's first sentence).
+    Keep,
+}
+
 /// Builds the body from the block structure of `src[from..]`; returns the headings seen.
-pub(crate) fn blocks(src: &str, from: usize, b: &mut CleanTextBuilder) -> Headings {
+pub(crate) fn blocks(
+    src: &str,
+    from: usize,
+    b: &mut CleanTextBuilder,
+    markers: ListMarkers,
+) -> Headings {
     let mut heads = Headings::default();
     let mut para = Para::default();
     let mut fence: Option<(u8, usize)> = None;
@@ -332,6 +347,12 @@ pub(crate) fn blocks(src: &str, from: usize, b: &mut CleanTextBuilder) -> Headin
                 || (ordinal.is_none_or(|n| n == 1) && !rest.is_empty());
             if interrupts {
                 para.flush(src, b);
+                if markers == ListMarkers::Keep {
+                    para.item = true;
+                    para.quoted = quoted;
+                    para.segs.push(content);
+                    continue;
+                }
                 let mut s = content.start + after;
                 s += src[s..content.end].len() - src[s..content.end].trim_start().len();
                 let body = &src[s..content.end];

@@ -106,6 +106,9 @@ pub struct Article {
     /// ISO 8601 date (`YYYY-MM-DD`) when the article states one.
     pub date: Option<String>,
     pub body: CleanText,
+    /// Problems the file was read despite, each naming the file (stray NUL bytes removed):
+    /// for the caller to show.
+    pub warnings: Vec<String>,
 }
 
 /// Title, date and cleaned body of one decoded text.
@@ -237,10 +240,25 @@ pub fn parse_bytes(
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(shown(&path)));
     }
-    let (original, encoding) = decode::decode(bytes).map_err(|reason| IngestError::Unreadable {
+    let decoded = decode::decode_text(bytes).map_err(|reason| IngestError::Unreadable {
         path: shown(&path),
         reason: format!("{reason} — skip it or convert it to UTF-8"),
     })?;
+    let (original, encoding) = (decoded.text, decoded.encoding);
+    let mut warnings = Vec::new();
+    if decoded.nuls_removed > 0 {
+        warnings.push(format!(
+            "{}: {} stray NUL byte{} removed (offsets refer to the text without {})",
+            shown(&path),
+            decoded.nuls_removed,
+            if decoded.nuls_removed == 1 { "" } else { "s" },
+            if decoded.nuls_removed == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        ));
+    }
     let format = format.unwrap_or_else(|| Format::sniff(&original));
     let Extracted { title, date, body } = extract(&original, format);
     Ok(Article {
@@ -252,6 +270,7 @@ pub fn parse_bytes(
         title,
         date,
         body,
+        warnings,
     })
 }
 

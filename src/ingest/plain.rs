@@ -15,10 +15,12 @@
 //! are optional and are not part of the body. The body goes through the same block and
 //! inline cleaning as Markdown ([`super::markdown`]): each blank-line-separated block is a
 //! paragraph, standalone `---` lines are dropped, emphasis markers and link targets go.
+//! List items are paragraphs of their own too, but unlike Markdown their markers (`- `,
+//! `1. `, `a) `) stay in the text: a reviewer reading "2. The second item" needs the 2.
 //! Without a title block, a `#` heading gives the title.
 
 use super::date::parse_date;
-use super::markdown::{blocks, date_line, lines};
+use super::markdown::{blocks, date_line, lines, ListMarkers};
 use super::{inline, Extracted};
 use crate::text::CleanTextBuilder;
 
@@ -31,7 +33,7 @@ pub fn extract(src: &str) -> Extracted {
         start = after;
     }
     let mut b = CleanTextBuilder::new(src);
-    let heads = blocks(src, start, &mut b);
+    let heads = blocks(src, start, &mut b, ListMarkers::Keep);
     Extracted {
         title: title.or_else(|| heads.title()),
         date,

@@ -171,10 +171,20 @@ fn binary_and_empty_files() {
     let a = read("empty.txt").unwrap();
     assert!(a.body.is_empty());
     assert_eq!(a.title, None);
-    let e = parse_article(b"abc\0\0def", Format::Plain, "-".into(), "-".into())
+    let mostly_nul = [&b"abc"[..], &[0; 20], b"def"].concat();
+    let e = parse_article(&mostly_nul, Format::Plain, "-".into(), "-".into())
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("<stdin>: binary file (NUL bytes)"), "{e}");
+    // A few stray NULs are removed, with a warning naming the file.
+    let a = parse_article(b"abc\0\0def", Format::Plain, "x.txt".into(), "x.txt".into()).unwrap();
+    assert_eq!(a.original, "abcdef");
+    assert_eq!(a.warnings.len(), 1);
+    assert!(
+        a.warnings[0].starts_with("x.txt: 2 stray NUL bytes removed"),
+        "{:?}",
+        a.warnings
+    );
 }
 
 #[test]

@@ -18,6 +18,73 @@
 //!   punctuation just inside the closing parenthesis, then a capital, ends the sentence after
 //!   the parenthesis. sentencex skips everything inside parentheses and would run on.
 
+/// State, province and district abbreviations as news copy writes them after a city
+/// (`Lansing, Mich.`), without the final dot.
+fn is_place_abbreviation(token: &[u8]) -> bool {
+    // A party-and-state label (`D-Minn.`, `R-N.Y.`) ends like the state.
+    let token = match token {
+        [b'D' | b'R' | b'I', b'-', rest @ ..] => rest,
+        _ => token,
+    };
+    matches!(
+        token,
+        b"Ala"
+            | b"Ariz"
+            | b"Ark"
+            | b"Calif"
+            | b"Colo"
+            | b"Conn"
+            | b"Del"
+            | b"Fla"
+            | b"Ga"
+            | b"Ill"
+            | b"Ind"
+            | b"Kan"
+            | b"Kans"
+            | b"Ky"
+            | b"La"
+            | b"Md"
+            | b"Mass"
+            | b"Mich"
+            | b"Minn"
+            | b"Miss"
+            | b"Mo"
+            | b"Mont"
+            | b"Neb"
+            | b"Nev"
+            | b"N.H"
+            | b"N.J"
+            | b"N.M"
+            | b"N.Y"
+            | b"N.C"
+            | b"N.D"
+            | b"Okla"
+            | b"Ore"
+            | b"Pa"
+            | b"R.I"
+            | b"S.C"
+            | b"S.D"
+            | b"Tenn"
+            | b"Vt"
+            | b"Va"
+            | b"Wash"
+            | b"W.Va"
+            | b"Wis"
+            | b"Wyo"
+            | b"D.C"
+            | b"B.C"
+            | b"Ont"
+            | b"Que"
+            | b"Alta"
+            | b"Man"
+            | b"Sask"
+            | b"N.S"
+            | b"N.B"
+            | b"P.E.I"
+            | b"Nfld"
+    )
+}
+
 fn is_company_ending(word: &[u8]) -> bool {
     matches!(
         word,
@@ -29,25 +96,99 @@ fn is_company_ending(word: &[u8]) -> bool {
 pub fn cut_at(text: &str, p: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     if bytes[p] == b'.' {
+        if after_place(bytes, p) {
+            let next = text[p + 1..].trim_start_matches([' ', '\t', '\n', '\r']);
+            return (next.len() < text.len() - p - 1 && starts_sentence(next)).then_some(p + 1);
+        }
         let word = word_before(bytes, p);
+        if is_street_suffix(word) && names_a_street(bytes, p - word.len()) {
+            let (next, _) = next_two_words(text, p + 1)?;
+            return next
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+                .then_some(p + 1);
+        }
         let is_company = is_company_ending(word);
-        // `No.` before a word and the full word `May.` are sentence ends, not abbreviations.
-        let is_number_abbrev = matches!(word, b"No" | b"no" | b"Nos" | b"nos") || word == b"May";
-        if !is_company && !is_number_abbrev {
+        // `No.` before a word, the full word `May.` and `etc.` before a capitalised word are
+        // sentence ends, not abbreviations.
+        let ends_before_capital = matches!(word, b"No" | b"no" | b"Nos" | b"nos" | b"May" | b"etc");
+        if !is_company && !ends_before_capital {
             return None;
         }
         let (next, after) = next_two_words(text, p + 1)?;
+        if is_company && opens_quotation(next) {
+            return Some(p + 1);
+        }
         if !is_capitalised_word(next) {
             return None;
         }
+        if ends_before_capital {
+            return Some(p + 1);
+        }
+        // `Co. Ltd.`: a second abbreviation continues the name.
+        let continues_name = next.ends_with('.');
         let after_lower = after.chars().next().is_some_and(char::is_lowercase);
-        (is_number_abbrev || after_lower).then_some(p + 1)
+        let starter = super::is_sentence_starter(next.trim_end_matches([',', ';', ':']));
+        (!continues_name && (after_lower || starter)).then_some(p + 1)
     } else if bytes[p] == b')' && p > 0 && paren_closes_sentence(bytes, p) {
         let next = text[p + 1..].trim_start_matches([' ', '\t', '\n', '\r']);
         (next.len() < text.len() - p - 1 && starts_sentence(next)).then_some(p + 1)
     } else {
         None
     }
+}
+
+/// Whether the dot at `p` ends a place abbreviation that follows a comma (`Lansing, Mich.`,
+/// `Washington, D.C.`, `Rep. Ilhan Omar, D-Minn.`). AP style sets such a place off with a
+/// second comma when the sentence goes on (`Lansing, Mich., said`), so a capital after it
+/// starts a new sentence.
+fn after_place(bytes: &[u8], p: usize) -> bool {
+    let mut s = p;
+    while s > 0 && p - s <= 8 && !bytes[s - 1].is_ascii_whitespace() {
+        s -= 1;
+    }
+    s >= 2
+        && bytes[s - 1].is_ascii_whitespace()
+        && bytes[s - 2] == b','
+        && is_place_abbreviation(&bytes[s..p])
+}
+
+fn is_street_suffix(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"St" | b"Ave" | b"Blvd" | b"Rd" | b"Ln" | b"Pkwy" | b"Hwy"
+    )
+}
+
+/// Whether the word before the street suffix starting at `s` names a street (`Elm St.`,
+/// `Lincoln Ave.`, `5th St.`): capitalised, or an ordinal. A suffix that follows such a name
+/// closes it, so a capital after it starts a new sentence (`lives on Elm St. Commission chair
+/// Mark Ruiz said`); `St.` before a name (`in St. Louis`) follows a lower-case word.
+fn names_a_street(bytes: &[u8], s: usize) -> bool {
+    let mut e = s;
+    while e > 0 && bytes[e - 1] == b' ' {
+        e -= 1;
+    }
+    if e == s {
+        return false;
+    }
+    let mut b = e;
+    while b > 0 && e - b < 32 && bytes[b - 1].is_ascii_alphanumeric() {
+        b -= 1;
+    }
+    let name = &bytes[b..e];
+    let ordinal = name.first().is_some_and(u8::is_ascii_digit)
+        && [&b"st"[..], b"nd", b"rd", b"th"]
+            .iter()
+            .any(|suffix| name.ends_with(suffix));
+    (name.first().is_some_and(u8::is_ascii_uppercase) && name.len() > 1) || ordinal
+}
+
+/// `"Investors`, `“We`: an opening quote then a capital.
+fn opens_quotation(word: &str) -> bool {
+    let rest = word.trim_start_matches(['"', '“']);
+    rest.len() < word.len() && rest.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// The ASCII letters directly before `p`, if they form a whole word (preceded by a space or the
@@ -119,6 +260,37 @@ mod tests {
         assert!(c("Apple Inc. Chief Executive Tim Cook said").is_empty());
         assert!(c("Acme Co. shares rose").is_empty());
         assert!(c("Acme Co.").is_empty());
+    }
+
+    #[test]
+    fn places_after_a_comma() {
+        assert_eq!(c("based in Lansing, Mich. It employs"), vec![23]);
+        assert_eq!(c("in Washington, D.C. Officials"), vec![19]);
+        assert_eq!(c("Rep. Ilhan Omar, D-Minn. A chart"), vec![24]);
+        assert!(c("in Lansing, Mich., on Monday").is_empty());
+        assert!(c("on Md. 175").is_empty());
+        assert!(c("the B.C. Wildfire Service").is_empty());
+    }
+
+    #[test]
+    fn company_endings_before_a_starter_or_a_quote() {
+        assert_eq!(c("Lockheed Martin Corp. The company's"), vec![21]);
+        assert_eq!(c("Acme Corp. \"We"), vec![10]);
+        assert!(c("Kline & Co. Ltd. shares rose").is_empty());
+    }
+
+    #[test]
+    fn street_suffix_after_a_street_name() {
+        assert_eq!(c("lives on Elm St. Commission chair"), vec![16]);
+        assert_eq!(c("on W. 5th St. The"), vec![13]);
+        assert!(c("flew to St. Louis").is_empty());
+        assert!(c("Downing St. said").is_empty());
+    }
+
+    #[test]
+    fn etc_before_a_capital() {
+        assert_eq!(c("rent, etc. Economists expect"), vec![10]);
+        assert!(c("rent, etc. and more").is_empty());
     }
 
     #[test]

@@ -62,6 +62,8 @@ fn is_title(word: &[u8]) -> bool {
             | b"Atty"
             | b"Amb"
             | b"Pres"
+            | b"Ft"
+            | b"Mt"
             | b"Lt.Col"
             | b"Lt.Gen"
     )
@@ -81,6 +83,9 @@ pub fn mask(text: &str) -> Cow<'_, str> {
             b'\'' => apostrophe(bytes, p, &mut edits),
             b'.' => {
                 title(bytes, p, &mut edits);
+                name_abbreviation(bytes, p, &mut edits);
+                party_state(bytes, p, &mut edits);
+                long_token(bytes, p, &mut edits);
                 time_tail(bytes, p, &mut edits);
                 maybe_url |= p >= 3 && bytes[p - 3..p].eq_ignore_ascii_case(b"www");
             }
@@ -91,6 +96,9 @@ pub fn mask(text: &str) -> Cow<'_, str> {
                 }
             }
         }
+    }
+    for p in memchr::memchr2_iter(b'!', b'?', bytes) {
+        long_token(bytes, p, &mut edits);
     }
     if maybe_url || memchr::memchr2(b'@', b'/', bytes).is_some() {
         urls(bytes, &mut edits);
@@ -105,6 +113,95 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         out[pos] = b;
     }
     Cow::Owned(String::from_utf8(out).expect("masking keeps UTF-8 valid"))
+}
+
+/// `p` is a dot; when it ends initials (`B.C.`, `J.C.`, `W.E.B.`) or `Cie.` and a capitalised
+/// word follows that is not a sentence starter, mask it: `the B.C. Wildfire Service`,
+/// `J.C. Penney`, `Cie. Financiere Richemont` go on. Before a starter (`a B.A. Then`) the dot
+/// is left to sentencex, which ends the sentence there.
+fn name_abbreviation(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    let Some(next) = next_word(bytes, p + 1) else {
+        return;
+    };
+    if !next.first().is_some_and(u8::is_ascii_uppercase) {
+        return;
+    }
+    // Initials: `X.` repeated, at least twice, the token starting at a word boundary.
+    let mut s = p + 1;
+    let mut letters = 0;
+    while s >= 2 && bytes[s - 1] == b'.' && bytes[s - 2].is_ascii_uppercase() {
+        s -= 2;
+        letters += 1;
+    }
+    // `P.M.` and `A.M.` are times, not initials; a title starts a new name (`6 P.M. Mr. Smith`).
+    let time = matches!(&bytes[s..=p], b"A.M." | b"P.M.");
+    // After a number they are an era or a unit (`753 B.C.`, `50 A.D.`), not a name's initials.
+    let after_number = s >= 2 && bytes[s - 1] == b' ' && bytes[s - 2].is_ascii_digit();
+    let initials = letters >= 2
+        && (s == 0 || !bytes[s - 1].is_ascii_alphanumeric())
+        && !time
+        && !after_number
+        && !is_title(next);
+    let cie =
+        p >= 3 && &bytes[p - 3..p] == b"Cie" && (p == 3 || !bytes[p - 4].is_ascii_alphanumeric());
+    if !initials && !cie {
+        return;
+    }
+    let word = std::str::from_utf8(next).unwrap_or("");
+    if !super::is_sentence_starter(word) {
+        edits.push((p, b'_'));
+    }
+}
+
+/// `p` is a dot inside a hyphenated compound: the inner dot of a two-letter state after a
+/// party (`D-N.Y.`, `R-N.C.`), of `then-U.S.-president`, or a dot before `-word`. sentencex
+/// does not see `N.Y` as one word after a hyphen and would cut between the two.
+fn party_state(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    let inner = p >= 2
+        && bytes[p - 2] == b'-'
+        && bytes[p - 1].is_ascii_uppercase()
+        && bytes.get(p + 1).is_some_and(u8::is_ascii_uppercase)
+        && bytes.get(p + 2) == Some(&b'.');
+    // `then-U.S.-president`: a dot that a hyphen and a letter follow is inside a compound.
+    let before_hyphen = bytes.get(p + 1) == Some(&b'-')
+        && bytes.get(p + 2).is_some_and(u8::is_ascii_alphabetic)
+        && p > 0
+        && bytes[p - 1].is_ascii_alphabetic();
+    if inner || before_hyphen {
+        edits.push((p, b'_'));
+    }
+}
+
+/// The ASCII letters (and apostrophes) of the word after the whitespace at `from`.
+fn next_word(bytes: &[u8], from: usize) -> Option<&[u8]> {
+    let mut k = from;
+    while k < bytes.len() && matches!(bytes[k], b' ' | b'\t' | b'\n' | b'\r') {
+        k += 1;
+    }
+    if k == from {
+        return None;
+    }
+    let len = bytes[k..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic() || **b == b'\'')
+        .count();
+    Some(&bytes[k..k + len])
+}
+
+/// A run without whitespace longer than this is not a word of prose.
+const LONG_TOKEN: usize = 64;
+
+/// `p` is a terminator inside (not at the end of) a run of more than [`LONG_TOKEN`] bytes
+/// without whitespace (`!(!(!(…`, a base64 blob, a dotted path): mask it. sentencex looks back
+/// over the whole word before every terminator, so each of them would cost the length of the
+/// run, and splitting such a run is meaningless anyway.
+fn long_token(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    if bytes.get(p + 1).is_none_or(u8::is_ascii_whitespace) || p < LONG_TOKEN {
+        return;
+    }
+    if !bytes[p - LONG_TOKEN..p].iter().any(u8::is_ascii_whitespace) {
+        edits.push((p, b'_'));
+    }
 }
 
 /// Words that continue a time of day: zones, weekdays, months (as news copy writes them).
@@ -268,11 +365,17 @@ fn urls(bytes: &[u8], edits: &mut Vec<(usize, u8)>) {
             end += 1;
         }
         if end > start && is_url_like(&bytes[start..end]) {
-            for k in start..end {
-                if matches!(bytes[k], b'.' | b'?' | b'!') && continues_token(&bytes[k + 1..end]) {
-                    edits.push((k, b'_'));
-                }
-            }
+            // A terminator continues the token when anything but closing punctuation follows
+            // it; the last such byte is found once, so a token of many dots stays linear.
+            let last_going_on = bytes[start..end]
+                .iter()
+                .rposition(|b| !is_closing(*b))
+                .map_or(start, |i| start + i);
+            edits.extend(
+                (start..last_going_on)
+                    .filter(|&k| matches!(bytes[k], b'.' | b'?' | b'!'))
+                    .map(|k| (k, b'_')),
+            );
         }
         start = end;
     }
@@ -306,15 +409,12 @@ fn is_url_like(tok: &[u8]) -> bool {
     false
 }
 
-/// True when more of the token follows a terminator: at least one character that is not
-/// closing punctuation.
-fn continues_token(rest: &[u8]) -> bool {
-    rest.iter().any(|b| {
-        !matches!(
-            b,
-            b'.' | b'?' | b'!' | b')' | b']' | b'"' | b'\'' | b',' | b';' | b':' | b'>'
-        )
-    }) && !rest.is_empty()
+/// Punctuation that may close a token after its last terminator.
+fn is_closing(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b'?' | b'!' | b')' | b']' | b'"' | b'\'' | b',' | b';' | b':' | b'>'
+    )
 }
 
 #[cfg(test)]
@@ -338,5 +438,15 @@ mod tests {
         assert_eq!(mask("at 9 p.m. ESTONIA"), "at 9 p.m. ESTONIA");
         assert_eq!(mask("at 3 p.m. Tuesday"), "at 3 p.m_ Tuesday");
         assert_eq!(mask("at 5 p.m. The"), "at 5 p.m. The");
+        assert_eq!(mask("the B.C. Wildfire"), "the B.C_ Wildfire");
+        assert_eq!(mask("a B.A. Then"), "a B.A. Then");
+        assert_eq!(mask("W.E.B. Du Bois"), "W.E.B_ Du Bois");
+        assert_eq!(mask("Cie. Financiere"), "Cie_ Financiere");
+        assert_eq!(mask("Ft. Meade"), "Ft_ Meade");
+        assert_eq!(mask("Cortez, D-N.Y. The"), "Cortez, D-N_Y. The");
+        assert_eq!(mask("at 6 P.M. Mr. Smith"), "at 6 P.M. Mr_ Smith");
+        assert_eq!(mask("by then-U.S.-president"), "by then-U_S_-president");
+        let run = "!(".repeat(40);
+        assert_eq!(mask(&run), "!(".repeat(32) + &"_(".repeat(8));
     }
 }

@@ -1,47 +1,119 @@
-//! Whether an offset lies inside a double quotation, so our own cuts respect the quotation
-//! policy of the module doc (a quotation is never split inside).
+//! Double quotations: where they are, so that our own cuts respect them, and where a quotation
+//! of several sentences is cut between its sentences (the quotation policy of the module doc).
 //!
 //! Only double quotes are tracked: straight `"` toggles, `“` opens and `”` closes. Single
 //! quotes are too ambiguous with apostrophes to be evidence on their own; sentencex pairs them
 //! itself.
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
-
-static CLOSING_CURLY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("”"));
+use std::ops::Range;
 
 /// Removes from `cuts` (sorted) every offset that lies inside a double quotation of `text`.
 pub fn drop_quoted(text: &str, cuts: &mut Vec<usize>) {
     let bytes = text.as_bytes();
+    // An opening quote with no closing quote after it (news copy continues a quotation in the
+    // next paragraph) does not protect anything: only cuts before the last closer can be
+    // inside a quotation. Found once, so the filter stays linear.
+    let last_closer = last_closer(bytes);
     let mut inside = false;
     let mut pos = 0;
     cuts.retain(|&cut| {
         while pos < cut {
-            match bytes[pos] {
-                b'"' => inside = !inside,
-                0xE2 if bytes.get(pos + 1) == Some(&0x80) => match bytes.get(pos + 2) {
-                    Some(&0x9C) => inside = true,  // “
-                    Some(&0x9D) => inside = false, // ”
-                    _ => {}
-                },
-                _ => {}
+            match quote_at(bytes, pos) {
+                Some(Quote::Straight) => inside = !inside,
+                Some(Quote::Open) => inside = true,
+                Some(Quote::Close) => inside = false,
+                None => {}
             }
             pos += 1;
         }
-        !inside || !has_closer(&bytes[cut..])
+        !inside || last_closer.is_none_or(|c| c < cut)
     });
 }
 
-/// An opening quote with no closing quote after it (news copy continues a quotation in the next
-/// paragraph) does not protect anything.
-fn has_closer(rest: &[u8]) -> bool {
-    memchr::memchr(b'"', rest).is_some() || CLOSING_CURLY.find(rest).is_some()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Straight,
+    Open,
+    Close,
+}
+
+/// The double quote starting at byte `p`, if any (`“` and `”` are 3 bytes, E2 80 9C/9D).
+fn quote_at(bytes: &[u8], p: usize) -> Option<Quote> {
+    match bytes[p] {
+        b'"' => Some(Quote::Straight),
+        0xE2 if bytes.get(p + 1) == Some(&0x80) => match bytes.get(p + 2) {
+            Some(&0x9C) => Some(Quote::Open),
+            Some(&0x9D) => Some(Quote::Close),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn last_closer(bytes: &[u8]) -> Option<usize> {
+    let straight = memchr::memrchr(b'"', bytes);
+    let curly = memchr::memmem::rfind(bytes, "”".as_bytes());
+    straight.max(curly)
+}
+
+/// The inside (between the quote marks) of every closed double quotation in `sentence`, in
+/// order and not nested: straight quotes pair in turn, `“` pairs with the next `”`. A
+/// quotation left open (continued in the next paragraph) yields nothing: sentencex does not
+/// protect it, so it is already split.
+pub fn quotations(sentence: &str, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let bytes = sentence.as_bytes();
+    let mut open: Option<(usize, Quote)> = None;
+    for p in memchr::memchr2_iter(b'"', 0xE2, bytes) {
+        let Some(q) = quote_at(bytes, p) else {
+            continue;
+        };
+        let len = if q == Quote::Straight { 1 } else { 3 };
+        match (open, q) {
+            (None, Quote::Straight | Quote::Open) => open = Some((p + len, q)),
+            (Some((start, Quote::Straight)), Quote::Straight)
+            | (Some((start, Quote::Open)), Quote::Close) => {
+                out.push(start..p);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Sentence starts inside the quotation `text[q]` right after a nested single-quoted sentence:
+/// `.`, `!` or `?`, a closing `'` or `’`, whitespace, a capital (`"I told him, 'Don't go.' He
+/// went anyway," she said.`). sentencex pairs an apostrophe (`Don't`) with the opening quote
+/// and misses these.
+pub fn after_inner_quotes(text: &str, q: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    let end = q.end;
+    memchr::memchr3_iter(b'.', b'!', b'?', &bytes[q.clone()]).filter_map(move |rel| {
+        let p = q.start + rel + 1;
+        let closer = if bytes.get(p) == Some(&b'\'') {
+            1
+        } else if bytes[p..end].starts_with("’".as_bytes()) {
+            3
+        } else {
+            return None;
+        };
+        let after = &text[p + closer..end];
+        let next = after.trim_start();
+        (next.len() < after.len() && next.chars().next().is_some_and(char::is_uppercase))
+            .then_some(end - next.len())
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::drop_quoted;
+    use super::{after_inner_quotes, drop_quoted, quotations};
+
+    #[test]
+    fn sentence_after_a_nested_quote() {
+        let s = "I told him, 'Don't go.' He went, 'Go!’ She";
+        let starts: Vec<usize> = after_inner_quotes(s, 0..s.len()).collect();
+        assert_eq!(starts, [s.find("He").unwrap(), s.find("She").unwrap()]);
+    }
 
     #[test]
     fn drops_cuts_inside_quotes_only() {
@@ -53,5 +125,14 @@ mod tests {
         let mut cuts = vec![4];
         drop_quoted("\"Un. Closed", &mut cuts);
         assert_eq!(cuts, [4]);
+    }
+
+    #[test]
+    fn finds_closed_quotations() {
+        let s = "\"A. B,\" he said, “C.” and \"open";
+        let mut q = Vec::new();
+        quotations(s, &mut q);
+        let inner: Vec<&str> = q.iter().map(|r| &s[r.clone()]).collect();
+        assert_eq!(inner, ["A. B,", "C."]);
     }
 }

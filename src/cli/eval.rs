@@ -1,5 +1,6 @@
 //! `claimsift eval`: score a labelled file and report how well the model separates claims.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -45,37 +46,55 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     let elapsed = started.elapsed().as_secs_f64();
     let labels: Vec<bool> = rows.iter().map(|r| r.label).collect();
     let metrics = evaluate(&scores, &labels, threshold);
-    match args.format {
-        EvalFormat::Json => {
-            println!(
-                "{}",
-                serde_json::to_string(&metrics).expect("metrics serialise")
-            );
-        }
-        EvalFormat::Text => {
-            print_text(&args, &model.dir().display().to_string(), &metrics, elapsed)
-        }
-    }
+    // Written, not println!ed: a closed stdout (`| head`) is an error to report, not a panic.
+    let mut stdout = std::io::stdout().lock();
+    let written = match args.format {
+        EvalFormat::Json => writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string(&metrics).expect("metrics serialise")
+        ),
+        EvalFormat::Text => print_text(
+            &mut stdout,
+            &args,
+            &model.dir().display().to_string(),
+            &metrics,
+            elapsed,
+        ),
+    };
+    written
+        .and_then(|()| stdout.flush())
+        .map_err(|source| CliError::Io {
+            path: "<stdout>".into(),
+            source,
+        })?;
     Ok(Outcome::Success)
 }
 
-fn print_text(args: &EvalArgs, model: &str, m: &Metrics, seconds: f64) {
-    println!("data               {}", args.data.display());
-    println!("model              {model}");
-    println!("n                  {}", m.n);
-    println!("positives          {}", m.positives);
-    println!("threshold          {:.3}", m.threshold);
-    println!("precision          {:.4}", m.precision);
-    println!("recall             {:.4}", m.recall);
-    println!("f1                 {:.4}", m.f1);
-    println!("average_precision  {:.4}", m.average_precision);
-    println!("roc_auc            {:.4}", m.roc_auc);
-    println!("best_f1            {:.4}", m.best_f1);
-    println!("best_threshold     {:.3}", m.best_threshold);
+fn print_text(
+    out: &mut impl Write,
+    args: &EvalArgs,
+    model: &str,
+    m: &Metrics,
+    seconds: f64,
+) -> std::io::Result<()> {
+    writeln!(out, "data               {}", args.data.display())?;
+    writeln!(out, "model              {model}")?;
+    writeln!(out, "n                  {}", m.n)?;
+    writeln!(out, "positives          {}", m.positives)?;
+    writeln!(out, "threshold          {:.3}", m.threshold)?;
+    writeln!(out, "precision          {:.4}", m.precision)?;
+    writeln!(out, "recall             {:.4}", m.recall)?;
+    writeln!(out, "f1                 {:.4}", m.f1)?;
+    writeln!(out, "average_precision  {:.4}", m.average_precision)?;
+    writeln!(out, "roc_auc            {:.4}", m.roc_auc)?;
+    writeln!(out, "best_f1            {:.4}", m.best_f1)?;
+    writeln!(out, "best_threshold     {:.3}", m.best_threshold)?;
     eprintln!(
         "scored {} sentences in {:.2}s ({:.0} sentences/s)",
         m.n,
         seconds,
         m.n as f64 / seconds.max(1e-9)
     );
+    Ok(())
 }

@@ -898,8 +898,10 @@ fn explicit_paths_name_the_problem() {
     assert_eq!(run.status.code(), Some(1));
     let shown: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     assert!(shown.contains(&"ok.txt"), "{shown:?}");
+    // Among several paths, a folder's files are shown under its name, so that two folders
+    // holding the same file name never share a display path (or a claim id).
     assert!(
-        shown.contains(&"inner.txt"),
+        shown.contains(&"folder.txt/inner.txt"),
         "a folder argument shows paths inside it: {shown:?}"
     );
 }

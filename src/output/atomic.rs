@@ -84,8 +84,18 @@ impl OutputTarget {
                 let dir = folder_of(&path);
                 match std::fs::metadata(&dir) {
                     Ok(m) if m.is_dir() => {}
-                    Ok(_) => return Err(refused(&dir, "is not a folder")),
-                    Err(e) => return Err(refused(&dir, format!("cannot write here: {e}"))),
+                    Ok(_) => {
+                        return Err(refused(
+                            requested,
+                            format!("{} is not a folder", dir.display()),
+                        ))
+                    }
+                    Err(e) => {
+                        return Err(refused(
+                            requested,
+                            format!("cannot write into folder {}: {e}", dir.display()),
+                        ))
+                    }
                 }
             }
             Err(e) => return Err(refused(requested, e)),

@@ -1507,3 +1507,29 @@ fn ort_dylib_path_naming_nothing_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr_of(&out).contains("ORT_DYLIB_PATH"));
 }
+
+#[test]
+fn articles_sheet_keeps_a_failed_path_containing_a_colon_whole() {
+    use calamine::Reader;
+    let wd = Workdir::new("safety_colon_path");
+    wd.write("c/ok.txt", CLAIM);
+    wd.write("c/notes: draft.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "c", "-o", "out.xlsx"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.path("out.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Articles").unwrap();
+    let failed: Vec<(String, String)> = sheet
+        .rows()
+        .skip(1)
+        .filter(|r| !r[5].to_string().is_empty())
+        .map(|r| (r[0].to_string(), r[5].to_string()))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].0.ends_with("notes: draft.txt"), "{failed:?}");
+    assert!(failed[0].1.starts_with("binary file"), "{failed:?}");
+}

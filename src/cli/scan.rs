@@ -107,7 +107,8 @@ impl Input {
 }
 
 /// An article ready for scoring, or why it is not.
-type Prepared = Result<(Article, Vec<Sentence>), String>;
+/// A failed input: its path and why, kept apart (a path may itself contain `": "`).
+type Prepared = Result<(Article, Vec<Sentence>), (String, String)>;
 
 /// One window of inputs, read and split, with the time it took.
 struct Window {
@@ -435,14 +436,17 @@ fn list_inputs(args: &ScanArgs) -> Vec<Input> {
 fn prepare(input: &Input) -> (Prepared, Duration, Duration) {
     let t0 = Instant::now();
     let article = match input {
-        Input::Stdin => {
-            ingest::read_article(Path::new("-"), "<stdin>".into()).map_err(|e| e.to_string())
+        Input::Stdin => ingest::read_article(Path::new("-"), "<stdin>".into()),
+        Input::File(found) => ingest::read_article(&found.path, found.display.clone()),
+        Input::Unlisted(e) => {
+            return (
+                Err((e.path().to_string(), e.reason())),
+                t0.elapsed(),
+                Duration::ZERO,
+            )
         }
-        Input::File(found) => {
-            ingest::read_article(&found.path, found.display.clone()).map_err(|e| e.to_string())
-        }
-        Input::Unlisted(e) => Err(e.to_string()),
-    };
+    }
+    .map_err(|e| (e.path().to_string(), e.reason()));
     let read = t0.elapsed();
     let t1 = Instant::now();
     let prepared = article.map(|article| {
@@ -474,13 +478,12 @@ fn score_window(
         };
         let (article, sentences) = match prepared {
             Ok(p) => p,
-            Err(message) => {
-                eprintln!("claimsift: skipped {message}");
+            Err((path, reason)) => {
+                eprintln!("claimsift: skipped {path}: {reason}");
                 stats.totals.failed += 1;
-                let (path, reason) = message.split_once(": ").unwrap_or(("", message));
                 sink.write_article(&ArticleSummary {
-                    path: path.to_string(),
-                    error: Some(reason.to_string()),
+                    path: path.clone(),
+                    error: Some(reason.clone()),
                     ..ArticleSummary::default()
                 })
                 .map_err(io_error)?;

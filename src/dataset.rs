@@ -52,12 +52,23 @@ pub enum DatasetError {
 /// Reads a labelled TSV file. Columns are found by header name (`id`, `text`, `label`), so
 /// extra columns are allowed; labels are `1`/`0` (also `Yes`/`No`, `true`/`false`).
 pub fn read_tsv(path: &Path) -> Result<Vec<Labelled>, DatasetError> {
-    let bytes = std::fs::read(path).map_err(|source| DatasetError::Io {
-        path: path.to_path_buf(),
-        source,
+    use crate::bounded::{read_bounded, BoundedError};
+    let bytes = read_bounded(path, MAX_DATASET_BYTES, |_| false).map_err(|e| match e {
+        BoundedError::Io(source) => DatasetError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => DatasetError::Malformed {
+            path: path.to_path_buf(),
+            line: 1,
+            problem: format!("{other}; expected `id<TAB>text<TAB>label` text"),
+        },
     })?;
     parse_tsv(&bytes, path)
 }
+
+/// Largest labelled file read (CheckThat!-sized sets are a few MB).
+pub const MAX_DATASET_BYTES: u64 = 1 << 30;
 
 pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetError> {
     let malformed = |line: usize, problem: String| DatasetError::Malformed {

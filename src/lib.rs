@@ -4,6 +4,7 @@
 //! splits them, [`model`] scores sentences, [`claims`] describes flagged sentences,
 //! [`output`] writes them, and [`cli`] wires the subcommands together.
 
+pub mod bounded;
 pub mod claims;
 pub mod cli;
 pub mod corpus;

@@ -60,7 +60,8 @@ enum Expect {
 /// One kind of bad input: a file (or link, FIFO, folder) and what must come of it.
 struct Kind {
     name: &'static str,
-    /// Path relative to the scanned folder: what the output shows (lossily for non-UTF-8).
+    /// Path relative to the scanned folder: what the output shows (bytes that are not UTF-8
+    /// as `\xNN`).
     rel: OsString,
     make: Box<dyn Fn(&Path)>,
     expect: Expect,
@@ -68,7 +69,7 @@ struct Kind {
 
 impl Kind {
     fn display(&self) -> String {
-        self.rel.to_string_lossy().into_owned()
+        claimsift::ingest::walk::lossless(&self.rel)
     }
 }
 
@@ -903,8 +904,10 @@ fn explicit_paths_name_the_problem() {
     assert_eq!(run.status.code(), Some(1));
     let shown: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     assert!(shown.contains(&"ok.txt"), "{shown:?}");
+    // Among several paths, a folder's files are shown under its name, so that two folders
+    // holding the same file name never share a display path (or a claim id).
     assert!(
-        shown.contains(&"inner.txt"),
+        shown.contains(&"folder.txt/inner.txt"),
         "a folder argument shows paths inside it: {shown:?}"
     );
 }
@@ -1044,4 +1047,495 @@ fn utf8_with_a_stray_byte_keeps_its_accents() {
     )];
     generate(&wd.path("in"), &kinds);
     scan_and_check(&wd, &kinds, Duration::from_secs(120));
+}
+
+// ---------------------------------------------------------------------------------------
+// Output safety: no run destroys or corrupts a file it was not asked to write
+// ---------------------------------------------------------------------------------------
+
+const CLAIM: &str = "Unemployment rose 5% in May, the bureau said.\n";
+
+fn scan_args<'a>(args: &'a [&'a str]) -> Vec<&'a OsStr> {
+    args.iter().map(OsStr::new).collect()
+}
+
+#[test]
+fn output_naming_an_input_is_refused_before_scanning() {
+    let wd = Workdir::new("safety_output_is_input");
+    wd.write("c/a.txt", CLAIM);
+    for output in ["c/a.txt", "./c/../c/a.txt"] {
+        let run = run_with_timeout(
+            &wd,
+            &scan_args(&["scan", "c", "-o", output]),
+            None,
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+        assert!(run.stderr.contains("is also an input"), "{}", run.stderr);
+        assert_eq!(wd.read("c/a.txt"), CLAIM, "the article is untouched");
+    }
+    // The sheet being reviewed cannot be the export either.
+    wd.write(
+        "r.csv",
+        "claim_id,verdict,sentence\na1-000,check,Hi there.\n",
+    );
+    let out = wd.run(&["review", "r.csv", "--export-training", "r.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr_of(&out).contains("is also an input"));
+    assert!(wd.read("r.csv").starts_with("claim_id,"));
+}
+
+#[test]
+fn output_that_is_a_device_or_symlink_is_never_replaced() {
+    let wd = Workdir::new("safety_non_regular");
+    wd.write("c/a.txt", CLAIM);
+    // A character device (what /dev/null is), when we may create one; else /dev/null itself.
+    let dev = wd.path("d/null");
+    fs::create_dir_all(wd.path("d")).unwrap();
+    let made = Command::new("mknod")
+        .args([
+            dev.as_os_str(),
+            OsStr::new("c"),
+            OsStr::new("1"),
+            OsStr::new("3"),
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    let dev = if made { dev } else { "/dev/null".into() };
+    let run = run_with_timeout(
+        &wd,
+        &[
+            OsStr::new("scan"),
+            OsStr::new("c"),
+            OsStr::new("-o"),
+            dev.as_os_str(),
+        ],
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    let meta = fs::metadata(&dev).unwrap();
+    assert!(
+        !meta.is_file(),
+        "{} was replaced by a regular file",
+        dev.display()
+    );
+
+    // A FIFO: written into, still a FIFO afterwards.
+    let fifo = wd.path("d/pipe.csv");
+    mkfifo(&fifo);
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || fs::read_to_string(fifo).unwrap()
+    });
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "c", "--all", "-o", "d/pipe.csv"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(reader.join().unwrap().starts_with("claim_id,"));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+
+    // A symlink: the link stays, its target gets the output, a 0600 file stays 0600.
+    wd.write("d/real.csv", "old");
+    fs::set_permissions(wd.path("d/real.csv"), fs::Permissions::from_mode(0o600)).unwrap();
+    symlink("real.csv", wd.path("d/link.csv")).unwrap();
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "c", "--all", "-o", "d/link.csv"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(fs::symlink_metadata(wd.path("d/link.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(wd.read("d/real.csv").starts_with("claim_id,"));
+    let mode = fs::metadata(wd.path("d/real.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    // A dangling symlink is refused, not replaced.
+    symlink("nowhere/x.csv", wd.path("d/dangling.csv")).unwrap();
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "c", "-o", "d/dangling.csv"]),
+        None,
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(fs::symlink_metadata(wd.path("d/dangling.csv"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn output_that_is_a_folder_fails_before_scanning_and_leaks_nothing() {
+    let wd = Workdir::new("safety_output_folder");
+    wd.write("c/a.txt", CLAIM);
+    fs::create_dir_all(wd.path("out")).unwrap();
+    for output in [".", "out", "out/", "/", "missing/x.csv"] {
+        let started = Instant::now();
+        let run = run_with_timeout(
+            &wd,
+            &scan_args(&["scan", "c", "-o", output, "--model", "no-such-model"]),
+            None,
+            Duration::from_secs(60),
+        );
+        assert_eq!(run.status.code(), Some(2), "{output}: {}", run.stderr);
+        // Refused before the model is even loaded.
+        assert!(
+            !run.stderr.contains("no-such-model"),
+            "{output}: {}",
+            run.stderr
+        );
+        assert!(started.elapsed() < Duration::from_secs(30));
+    }
+    // (run_with_timeout keeps the child's stderr in stderr.txt.)
+    let mut left: Vec<_> = fs::read_dir(wd.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("std"))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["c", "out"], "nothing written beside c/ and out/");
+    assert_eq!(fs::read_dir(wd.path("out")).unwrap().count(), 0);
+}
+
+#[test]
+fn concurrent_runs_on_one_output_one_wins_the_other_says_why() {
+    let wd = Workdir::new("safety_concurrent");
+    for i in 0..40 {
+        wd.write(
+            &format!("big/a{i:03}.txt"),
+            format!("Article {i}: unemployment rose {i}% in May, the bureau said.\n").repeat(5),
+        );
+    }
+    let first = wd
+        .command(&[
+            "scan",
+            "big",
+            "-o",
+            "out.csv",
+            "--all",
+            "--threads",
+            "1",
+            "-q",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the first run holds the output.
+    let lock = wd.path(".out.csv.lock");
+    let started = Instant::now();
+    while !lock.exists() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = wd.run(&["scan", "big", "-o", "out.csv"]);
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        common::stderr_of(&first)
+    );
+    assert_eq!(second.status.code(), Some(2));
+    assert!(
+        common::stderr_of(&second).contains("another claimsift run is writing"),
+        "{}",
+        common::stderr_of(&second)
+    );
+    let rows = read_csv(&wd, "out.csv");
+    assert_eq!(rows.len(), 40 * 5, "the first run's output is whole");
+    let mut ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), rows.len(), "no duplicate ids");
+    assert!(!lock.exists(), "the lock is gone with its run");
+}
+
+#[test]
+fn non_utf8_paths_never_panic() {
+    let wd = Workdir::new("safety_non_utf8");
+    let dir = OsString::from_vec(b"d\xe9".to_vec());
+    fs::create_dir_all(wd.root().join(&dir)).unwrap();
+    fs::write(wd.root().join(&dir).join("a.txt"), CLAIM).unwrap();
+    let out = OsString::from_vec(b"out\xe9.csv".to_vec());
+    for args in [
+        vec![OsStr::new("scan"), dir.as_os_str(), OsStr::new("--all")],
+        vec![
+            OsStr::new("scan"),
+            dir.as_os_str(),
+            OsStr::new("-o"),
+            out.as_os_str(),
+        ],
+        vec![
+            OsStr::new("scan"),
+            dir.as_os_str(),
+            OsStr::new("-f"),
+            OsStr::new("xlsx"),
+            OsStr::new("-o"),
+            OsStr::new("o.xlsx"),
+        ],
+    ] {
+        let run = run_with_timeout(&wd, &args, None, Duration::from_secs(120));
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    assert!(wd.root().join(&out).is_file());
+}
+
+#[test]
+fn same_named_files_in_two_folders_get_distinct_ids_review_accepts() {
+    let wd = Workdir::new("safety_duplicate_ids");
+    wd.write("a/index.txt", CLAIM);
+    wd.write("b/index.txt", CLAIM);
+    // Names that differ only in bytes that are not UTF-8.
+    for byte in [0xE9u8, 0xE8] {
+        let name = OsString::from_vec(vec![b'x', byte, b'.', b't', b'x', b't']);
+        fs::write(wd.path("a").join(name), CLAIM).unwrap();
+    }
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "a", "b", "--all", "-o", "out.csv"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    let rows = read_csv(&wd, "out.csv");
+    assert_eq!(rows.len(), 4);
+    let mut ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "{rows:?}");
+    let review = wd.run(&["review", "out.csv"]);
+    assert_eq!(
+        review.status.code(),
+        Some(0),
+        "review reads the tool's own output: {}",
+        common::stderr_of(&review)
+    );
+    // The same command gives the same ids.
+    let again = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "a", "b", "--all", "-o", "again.csv"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(wd.read("out.csv"), wd.read("again.csv"));
+}
+
+#[test]
+fn a_file_given_twice_is_scanned_once() {
+    let wd = Workdir::new("safety_given_twice");
+    wd.write("c/a.txt", CLAIM);
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&[
+            "scan",
+            "c/a.txt",
+            "c/a.txt",
+            "./c/a.txt",
+            "c",
+            "--all",
+            "-o",
+            "out.csv",
+        ]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert_eq!(read_csv(&wd, "out.csv").len(), 1);
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "-", "-", "--all", "-o", "out.csv"]),
+        Some(CLAIM.as_bytes()),
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert_eq!(summary(&run.stderr)[0], 1, "{}", run.stderr);
+}
+
+#[test]
+fn review_and_eval_of_dev_zero_stop_at_once() {
+    let wd = Workdir::new("safety_dev_zero");
+    for args in [
+        vec!["review", "/dev/zero"],
+        vec!["review", "r.csv", "--against", "/dev/zero"],
+        vec!["eval", "--data", "/dev/zero"],
+    ] {
+        wd.write("r.csv", "claim_id,verdict\na1-000,check\n");
+        let started = Instant::now();
+        let run = run_with_timeout(&wd, &scan_args(&args), None, Duration::from_secs(60));
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("/dev/zero"), "{}", run.stderr);
+        assert!(started.elapsed() < Duration::from_secs(20), "{args:?}");
+    }
+}
+
+#[test]
+fn a_zip_bomb_workbook_is_refused_from_its_declared_size() {
+    use std::io::Write;
+    let wd = Workdir::new("safety_zip_bomb");
+    // 1,000,000 rows of 100 cells, deflated to a few MB.
+    let path = wd.path("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    let parts: [(&str, &str); 4] = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Claims" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, body) in parts {
+        zip.start_file(name, deflated).unwrap();
+        zip.write_all(body.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row><c t="inlineStr"><is><t>claim_id</t></is></c><c t="inlineStr"><is><t>verdict</t></is></c></row>"#).unwrap();
+    let row = "<row>".to_string() + &"<c><v>1</v></c>".repeat(100) + "</row>";
+    for _ in 0..1_000_000 {
+        zip.write_all(row.as_bytes()).unwrap();
+    }
+    zip.write_all(b"</sheetData></worksheet>").unwrap();
+    zip.finish().unwrap();
+    assert!(fs::metadata(&path).unwrap().len() < 20 << 20);
+    let started = Instant::now();
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["review", "bomb.xlsx"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("bomb.xlsx") && run.stderr.contains("zip bomb"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_stray_quote_in_a_reviewed_csv_is_an_error_not_lost_rows() {
+    let wd = Workdir::new("safety_stray_quote");
+    wd.write(
+        "r.csv",
+        "claim_id,verdict,notes\na0-000,check,\na1-000,check,\"unsure\na2-000,not a claim,\na3-000,check,\n",
+    );
+    let out = wd.run(&["review", "r.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = common::stderr_of(&out);
+    assert!(err.contains("r.csv") && err.contains("line 3"), "{err}");
+    // Closed further down, the quote still swallows the rows in between.
+    wd.write(
+        "r.csv",
+        "claim_id,verdict,notes\na0-000,check,\na1-000,check,\"unsure\na2-000,not a claim,\"\na3-000,check,\n",
+    );
+    let out = wd.run(&["review", "r.csv"]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr_of(&out));
+    // A note over two lines, properly quoted, is fine.
+    wd.write(
+        "r.csv",
+        "claim_id,verdict,notes\na0-000,check,\"two\nlines, with a comma\"\na1-000,check,\n",
+    );
+    let out = wd.run(&["review", "r.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr_of(&out));
+}
+
+#[test]
+fn a_broken_pipe_exits_quietly() {
+    let wd = Workdir::new("safety_broken_pipe");
+    for i in 0..100 {
+        wd.write(&format!("c/a{i:03}.txt"), CLAIM.repeat(30));
+    }
+    let mut child = wd
+        .command(&["scan", "c", "--all", "-q"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe like `head -1`.
+    {
+        use std::io::BufRead;
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.starts_with("claim_id"));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = common::stderr_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("Broken pipe") && !err.contains("error"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ort_dylib_path_naming_nothing_is_an_error() {
+    let wd = Workdir::new("safety_ort_dylib");
+    wd.write("c/a.txt", CLAIM);
+    let out = wd
+        .command(&["scan", "c"])
+        .env("ORT_DYLIB_PATH", wd.path("nowhere/libonnxruntime.so"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr_of(&out).contains("ORT_DYLIB_PATH"));
+}
+
+#[test]
+fn articles_sheet_keeps_a_failed_path_containing_a_colon_whole() {
+    use calamine::Reader;
+    let wd = Workdir::new("safety_colon_path");
+    wd.write("c/ok.txt", CLAIM);
+    wd.write("c/notes: draft.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    let run = run_with_timeout(
+        &wd,
+        &scan_args(&["scan", "c", "-o", "out.xlsx"]),
+        None,
+        Duration::from_secs(120),
+    );
+    assert_eq!(run.status.code(), Some(1), "{}", run.stderr);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.path("out.xlsx")).unwrap();
+    let sheet = book.worksheet_range("Articles").unwrap();
+    let failed: Vec<(String, String)> = sheet
+        .rows()
+        .skip(1)
+        .filter(|r| !r[5].to_string().is_empty())
+        .map(|r| (r[0].to_string(), r[5].to_string()))
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0].0.ends_with("notes: draft.txt"), "{failed:?}");
+    assert!(failed[0].1.starts_with("binary file"), "{failed:?}");
 }

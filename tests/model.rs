@@ -221,3 +221,20 @@ fn a_broken_configuration_is_explained() {
         "{err}"
     );
 }
+
+#[test]
+fn max_length_beyond_the_models_positions_fails_at_load() {
+    let dir = copy_of_shipped("max-length-positions");
+    let path = dir.join("claimsift.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    // MiniLM has 512 positions.
+    config["max_length"] = 1024.into();
+    fs::write(&path, config.to_string()).unwrap();
+    let err = load(&dir).err().expect("refused at load").to_string();
+    assert!(
+        err.contains("claimsift.json")
+            && err.contains("max_length 1024 is more than the model accepts"),
+        "{err}"
+    );
+}

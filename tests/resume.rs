@@ -21,14 +21,8 @@ fn write_corpus(wd: &Workdir, articles: usize) {
     }
 }
 
-#[test]
-fn a_killed_run_resumes_to_identical_bytes() {
-    let wd = Workdir::new("resume_kill");
-    write_corpus(&wd, 500);
-
-    let reference = wd.run(&["scan", "corpus", "--all", "-o", "reference.csv"]);
-    assert_success(&reference);
-
+/// Starts `scan corpus --all -o claims.csv` and SIGKILLs it after two checkpoints.
+fn kill_mid_run(wd: &Workdir) {
     let journal = wd.path(".claims.csv.journal");
     let mut killed_mid_run = false;
     for _attempt in 0..3 {
@@ -69,6 +63,18 @@ fn a_killed_run_resumes_to_identical_bytes() {
         "no output appears before the run ends"
     );
     assert!(wd.path(".claims.csv.partial").exists());
+}
+
+#[test]
+fn a_killed_run_resumes_to_identical_bytes() {
+    let wd = Workdir::new("resume_kill");
+    write_corpus(&wd, 500);
+
+    let reference = wd.run(&["scan", "corpus", "--all", "-o", "reference.csv"]);
+    assert_success(&reference);
+
+    kill_mid_run(&wd);
+    let journal = wd.path(".claims.csv.journal");
 
     let resumed = wd.run(&["scan", "corpus", "--all", "-o", "claims.csv", "--resume"]);
     assert_success(&resumed);
@@ -91,7 +97,7 @@ fn resume_refuses_other_settings_and_stdout() {
     write_corpus(&wd, 3);
     wd.write(
         ".claims.csv.journal",
-        "{\"claimsift_journal\":1,\"settings\":\"something else\"}\n",
+        "{\"claimsift_journal\":2,\"settings\":\"something else\"}\n",
     );
     let out = wd.run(&["scan", "corpus", "-o", "claims.csv", "--resume"]);
     assert_eq!(out.status.code(), Some(2));
@@ -105,4 +111,49 @@ fn resume_refuses_other_settings_and_stdout() {
     assert!(stderr_of(&out).contains("--resume needs an output file"));
     // Without --resume a stale journal is simply replaced.
     assert_success(&wd.run(&["scan", "corpus", "-o", "claims.csv"]));
+}
+
+#[test]
+fn a_damaged_journal_or_partial_file_never_breaks_the_resumed_output() {
+    let wd = Workdir::new("resume_damaged");
+    write_corpus(&wd, 500);
+    let reference = wd.run(&["scan", "corpus", "--all", "-o", "reference.csv"]);
+    assert_success(&reference);
+    let journal = wd.path(".claims.csv.journal");
+    let partial = wd.path(".claims.csv.partial");
+    type Damage = fn(&std::path::Path, &std::path::Path);
+    let damages: [(&str, Damage); 3] = [
+        ("a byte of the partial output changed", |_, partial| {
+            let mut bytes = std::fs::read(partial).unwrap();
+            let middle = bytes.len() / 4;
+            bytes[middle] = b'"';
+            std::fs::write(partial, bytes).unwrap();
+        }),
+        ("the partial output cut short", |_, partial| {
+            let bytes = std::fs::read(partial).unwrap();
+            std::fs::write(partial, &bytes[..bytes.len() / 3]).unwrap();
+        }),
+        ("a journal offset edited", |journal, _| {
+            let text = std::fs::read_to_string(journal).unwrap();
+            let edited = text.replacen("\"offset\":", "\"offset\":1", 2);
+            std::fs::write(journal, edited).unwrap();
+        }),
+    ];
+    for (what, damage) in damages {
+        kill_mid_run(&wd);
+        damage(&journal, &partial);
+        let resumed = wd.run(&["scan", "corpus", "--all", "-o", "claims.csv", "--resume"]);
+        assert_success(&resumed);
+        assert_eq!(
+            std::fs::read(wd.path("claims.csv")).unwrap(),
+            std::fs::read(wd.path("reference.csv")).unwrap(),
+            "{what}: the resumed output differs from an uninterrupted run"
+        );
+        assert!(
+            stderr_of(&resumed).contains("checkpoint"),
+            "{what}: {}",
+            stderr_of(&resumed)
+        );
+        std::fs::remove_file(wd.path("claims.csv")).unwrap();
+    }
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, Outcome};
 use crate::dataset::{write_tsv, Labelled};
-use crate::output::atomic::AtomicFile;
+use crate::output::atomic::{AtomicFile, OutputTarget};
 use crate::review::{read_sheet, Report, VerdictCell};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,6 +48,19 @@ pub struct ReviewArgs {
 
 pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
     let usage = |e: crate::review::ReviewError| CliError::Usage(e.to_string());
+    // Checked and locked first: the export must not replace the sheet being read, a folder,
+    // a device or another run's output.
+    let export = match &args.export_training {
+        Some(out) => {
+            let target = OutputTarget::open(out).map_err(|e| CliError::Usage(e.to_string()))?;
+            let inputs = std::iter::once(args.file.as_path()).chain(args.against.as_deref());
+            target
+                .refuse_inputs(inputs)
+                .map_err(|e| CliError::Usage(e.to_string()))?;
+            Some(target)
+        }
+        None => None,
+    };
     let sheet = read_sheet(&args.file, true).map_err(usage)?;
     let original = match &args.against {
         Some(path) => Some(read_sheet(path, false).map_err(usage)?),
@@ -60,7 +73,7 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
         format!("{}", args.target_precision).parse().unwrap_or(0.8),
     );
 
-    if let Some(out) = &args.export_training {
+    if let (Some(out), Some(target)) = (&args.export_training, export) {
         let original_text: std::collections::HashMap<&str, &str> = original
             .iter()
             .flat_map(|o| &o.rows)
@@ -103,7 +116,7 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
         // A message of its own: `CliError::Io` would print the cause twice.
         let io_error =
             |e: std::io::Error| CliError::Usage(format!("{}: cannot write: {e}", out.display()));
-        let mut file = AtomicFile::create(out).map_err(io_error)?;
+        let mut file = AtomicFile::create(target).map_err(io_error)?;
         write_tsv(&mut file, &rows).map_err(io_error)?;
         file.flush().map_err(io_error)?;
         file.commit().map_err(io_error)?;

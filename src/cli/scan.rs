@@ -17,6 +17,7 @@ use super::{CliError, ModelArgs, Outcome};
 use crate::claims::claim_id;
 use crate::ingest::{self, Article, Found, IngestError};
 use crate::model::ClaimModel;
+use crate::output::atomic::{partial_path, OutputTarget};
 use crate::output::journal::{self, Fingerprint, Journal, ResumePoint, Totals};
 use crate::output::{self, ArticleSummary, ClaimRow, Destination, RowSink, RunInfo, SinkOptions};
 use crate::text::{self, Sentence};
@@ -80,6 +81,14 @@ enum Input {
 }
 
 impl Input {
+    /// The file this input reads, if it is one.
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Input::File(found) => Some(&found.path),
+            _ => None,
+        }
+    }
+
     fn fingerprint(&self) -> Fingerprint {
         match self {
             Input::Stdin => Fingerprint {
@@ -98,7 +107,8 @@ impl Input {
 }
 
 /// An article ready for scoring, or why it is not.
-type Prepared = Result<(Article, Vec<Sentence>), String>;
+/// A failed input: its path and why, kept apart (a path may itself contain `": "`).
+type Prepared = Result<(Article, Vec<Sentence>), (String, String)>;
 
 /// One window of inputs, read and split, with the time it took.
 struct Window {
@@ -132,28 +142,45 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         .format
         .or_else(|| args.output.as_deref().and_then(output::Format::from_path))
         .unwrap_or(output::Format::Csv);
-    let journal_target = resumable_target(&args, format)?;
-    let mut model = args.model.load(threads)?;
-    let threshold = args.model.threshold.unwrap_or(model.threshold());
-    let inputs = list_inputs(&args);
     let output_error = |source| CliError::Io {
         path: display_output(&args),
         source,
     };
+    // Checked and locked before any work, so a bad -o fails at once and a second run on the
+    // same output is refused instead of corrupting this one.
+    let target = match args.output.as_deref().filter(|p| p.as_os_str() != "-") {
+        Some(path) => Some(OutputTarget::open(path).map_err(|e| CliError::Usage(e.to_string()))?),
+        None => None,
+    };
+    let resumable = resumable_target(&args, format, target.as_ref())?;
+    let inputs = list_inputs(&args);
+    if let Some(target) = &target {
+        target
+            .refuse_inputs(inputs.iter().filter_map(Input::path))
+            .map_err(|e| CliError::Usage(e.to_string()))?;
+    }
+    let mut model = args.model.load(threads)?;
+    let threshold = args.model.threshold.unwrap_or(model.threshold());
 
     // Resuming: keep what an interrupted run with the same settings already wrote.
     let settings = settings_line(&args, &model, threshold, format);
-    let fingerprints: Vec<Fingerprint> = match journal_target {
+    let fingerprints: Vec<Fingerprint> = match resumable {
         Some(_) => inputs.iter().map(Input::fingerprint).collect(),
         None => Vec::new(),
     };
-    let resume = match (&journal_target, args.resume) {
-        (Some(target), true) => {
-            journal::resume_point(&journal::journal_path(target), &settings, &fingerprints)
-                .map_err(output_error)?
-        }
+    let resume = match (resumable, args.resume) {
+        (Some(target), true) => journal::resume_point(
+            &journal::journal_path(target),
+            &partial_path(target),
+            &settings,
+            &fingerprints,
+        )
+        .map_err(output_error)?,
         _ => ResumePoint::default(),
     };
+    if let Some(why) = &resume.discarded {
+        eprintln!("claimsift: {why}");
+    }
     if args.resume && resume.done > 0 {
         eprintln!(
             "claimsift: resuming: {} of {} files already done",
@@ -161,10 +188,15 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             inputs.len()
         );
     }
-    let mut journal = match &journal_target {
+    let mut journal = match resumable {
         Some(target) => Some(
-            Journal::create(&journal::journal_path(target), &settings, &resume)
-                .map_err(output_error)?,
+            Journal::create(
+                &journal::journal_path(target),
+                &partial_path(target),
+                &settings,
+                &resume,
+            )
+            .map_err(output_error)?,
         ),
         None => None,
     };
@@ -178,12 +210,17 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             model: format!("{} ({})", model.config().name, model.dir().display()),
             threshold,
             started: output::utc_now_iso8601(),
-            command_line: std::env::args().collect::<Vec<_>>().join(" "),
+            command_line: std::env::args_os()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
         },
     };
-    let destination = match &journal_target {
-        Some(target) => Destination::resumable(target, resume.offset),
-        None => Destination::open(args.output.as_deref()),
+    let is_resumable = resumable.is_some();
+    let destination = match target {
+        Some(target) if is_resumable => Destination::resumable(target, resume.offset),
+        Some(target) => Destination::file(target),
+        None => Destination::open(None),
     }
     .map_err(output_error)?;
     let mut sink = output::open_sink(destination, &sink_options).map_err(output_error)?;
@@ -314,19 +351,28 @@ fn print_summary(args: &ScanArgs, model: &ClaimModel, stats: &Stats, elapsed: Du
     }
 }
 
-/// The output file a journal can be kept for, if this run's output is resumable.
-fn resumable_target(args: &ScanArgs, format: output::Format) -> Result<Option<PathBuf>, CliError> {
-    let file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+/// The output file a journal can be kept for (symlinks resolved), if this run's output is
+/// resumable.
+fn resumable_target<'a>(
+    args: &ScanArgs,
+    format: output::Format,
+    target: Option<&'a OutputTarget>,
+) -> Result<Option<&'a Path>, CliError> {
+    let file = target.filter(|t| !t.is_stream());
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let resumable = file.is_some() && !stdin && format != output::Format::Xlsx;
     if args.resume && !resumable {
         return Err(CliError::Usage(
-            "--resume needs an output file (-o FILE) in csv or jsonl format and no `-` (stdin) \
-             input"
+            "--resume needs an output file (-o FILE, not a device or pipe) in csv or jsonl \
+             format and no `-` (stdin) input"
                 .into(),
         ));
     }
-    Ok(if resumable { file.cloned() } else { None })
+    Ok(if resumable {
+        file.map(OutputTarget::path)
+    } else {
+        None
+    })
 }
 
 /// Everything that shapes the output's bytes: a resumed run must match it exactly.
@@ -361,7 +407,10 @@ fn list_inputs(args: &ScanArgs) -> Vec<Input> {
     let mut paths = Vec::new();
     for path in &args.paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            // Standard input can be read once: `scan - -` is one article.
+            if !inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+                inputs.push(Input::Stdin);
+            }
         } else {
             paths.push(path.clone());
         }
@@ -387,14 +436,17 @@ fn list_inputs(args: &ScanArgs) -> Vec<Input> {
 fn prepare(input: &Input) -> (Prepared, Duration, Duration) {
     let t0 = Instant::now();
     let article = match input {
-        Input::Stdin => {
-            ingest::read_article(Path::new("-"), "<stdin>".into()).map_err(|e| e.to_string())
+        Input::Stdin => ingest::read_article(Path::new("-"), "<stdin>".into()),
+        Input::File(found) => ingest::read_article(&found.path, found.display.clone()),
+        Input::Unlisted(e) => {
+            return (
+                Err((e.path().to_string(), e.reason())),
+                t0.elapsed(),
+                Duration::ZERO,
+            )
         }
-        Input::File(found) => {
-            ingest::read_article(&found.path, found.display.clone()).map_err(|e| e.to_string())
-        }
-        Input::Unlisted(e) => Err(e.to_string()),
-    };
+    }
+    .map_err(|e| (e.path().to_string(), e.reason()));
     let read = t0.elapsed();
     let t1 = Instant::now();
     let prepared = article.map(|article| {
@@ -426,13 +478,12 @@ fn score_window(
         };
         let (article, sentences) = match prepared {
             Ok(p) => p,
-            Err(message) => {
-                eprintln!("claimsift: skipped {message}");
+            Err((path, reason)) => {
+                eprintln!("claimsift: skipped {path}: {reason}");
                 stats.totals.failed += 1;
-                let (path, reason) = message.split_once(": ").unwrap_or(("", message));
                 sink.write_article(&ArticleSummary {
-                    path: path.to_string(),
-                    error: Some(reason.to_string()),
+                    path: path.clone(),
+                    error: Some(reason.clone()),
                     ..ArticleSummary::default()
                 })
                 .map_err(io_error)?;

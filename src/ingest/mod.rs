@@ -139,6 +139,14 @@ impl IngestError {
             IngestError::Io { path, .. } | IngestError::Unreadable { path, .. } => path,
         }
     }
+
+    /// What went wrong, without the path.
+    pub fn reason(&self) -> String {
+        match self {
+            IngestError::Io { source, .. } => source.to_string(),
+            IngestError::Unreadable { reason, .. } => reason.clone(),
+        }
+    }
 }
 
 fn shown(path: &Path) -> String {

@@ -42,7 +42,10 @@ pub struct WalkOptions {
 /// Finds the article files under `paths` (files and folders), sorted by display path.
 ///
 /// Problems (a missing path, an unreadable folder, a symlink loop, a bad glob) come back
-/// as `Err` entries naming the path; the walk goes on.
+/// as `Err` entries naming the path; the walk goes on. A file reached twice (given twice,
+/// or through two overlapping folders) is listed once. With more than one path, a file
+/// found in a folder is shown under that folder's name (`a/index.txt`, `b/index.txt`), so
+/// that no two inputs share a display path, and therefore a claim id.
 pub fn find_articles(paths: &[PathBuf], globs: &[String]) -> Vec<Result<Found, IngestError>> {
     find_articles_with(paths, globs, &WalkOptions::default())
 }
@@ -55,6 +58,7 @@ pub fn find_articles_with(
 ) -> Vec<Result<Found, IngestError>> {
     let mut out: Vec<Result<Found, IngestError>> = Vec::new();
     let positive = globs.iter().any(|g| !g.starts_with('!'));
+    let roots = paths.iter().filter(|p| *p != Path::new("-")).count();
     for root in paths {
         if root == Path::new("-") {
             out.push(Ok(Found {
@@ -76,18 +80,92 @@ pub fn find_articles_with(
         if !meta.is_dir() {
             out.push(Ok(Found {
                 path: root.clone(),
-                display: root.to_string_lossy().into_owned(),
+                display: lossless(root.as_os_str()),
             }));
             continue;
         }
-        walk_dir(root, globs, positive, opts, &mut out);
+        let prefix = (roots > 1).then(|| {
+            let shown = lossless(root.as_os_str());
+            match shown.trim_end_matches('/') {
+                "" => "/".to_string(),
+                trimmed => trimmed.to_string(),
+            }
+        });
+        walk_dir(root, prefix.as_deref(), globs, positive, opts, &mut out);
     }
     out.sort_by(|a, b| key(a).cmp(key(b)));
     out.dedup_by(|a, b| match (a, b) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
     });
+    drop_repeated_files(&mut out);
+    make_displays_unique(&mut out);
     out
+}
+
+/// Keeps the first (in display order) of entries that are the same file: `scan a.txt
+/// ./a.txt`, `scan - -`, `scan dir dir/sub`.
+fn drop_repeated_files(out: &mut Vec<Result<Found, IngestError>>) {
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|entry| {
+        let Ok(found) = entry else { return true };
+        if found.path == Path::new("-") {
+            return seen.insert(FileKey::Stdin);
+        }
+        match file_key(&found.path) {
+            Some(key) => seen.insert(key),
+            None => true,
+        }
+    });
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum FileKey {
+    Stdin,
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Canonical(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_key(path: &Path) -> Option<FileKey> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileKey::Inode(meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_key(path: &Path) -> Option<FileKey> {
+    std::fs::canonicalize(path).ok().map(FileKey::Canonical)
+}
+
+/// Distinct files that still share a display path (only contrived names can) get `#2`,
+/// `#3`… in listing order, so every claim id stays unique and the same on every run.
+fn make_displays_unique(out: &mut [Result<Found, IngestError>]) {
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for entry in out.iter_mut() {
+        let Ok(found) = entry else { continue };
+        let n = count.entry(found.display.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            found.display = format!("{}#{n}", found.display);
+        }
+    }
+}
+
+/// The path as text without losing anything: bytes that are not UTF-8 are written `\xNN`, so
+/// two names differing only in such bytes stay apart (the lossy form would make both `�`).
+pub fn lossless(path: &std::ffi::OsStr) -> String {
+    let bytes = path.as_encoded_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            text.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    text
 }
 
 fn key(r: &Result<Found, IngestError>) -> &str {
@@ -99,6 +177,7 @@ fn key(r: &Result<Found, IngestError>) -> &str {
 
 fn walk_dir(
     root: &Path,
+    prefix: Option<&str>,
     globs: &[String],
     positive: bool,
     opts: &WalkOptions,
@@ -150,9 +229,14 @@ fn walk_dir(
                 if !positive && !has_article_extension(path) {
                     continue;
                 }
+                let display = display_of(root, path);
                 out.push(Ok(Found {
                     path: path.to_path_buf(),
-                    display: display_of(root, path),
+                    display: match prefix {
+                        Some("/") => format!("/{display}"),
+                        Some(prefix) => format!("{prefix}/{display}"),
+                        None => display,
+                    },
                 }));
             }
             Err(err) => out.push(Err(walk_error(root, err))),
@@ -169,12 +253,9 @@ pub fn has_article_extension(path: &Path) -> bool {
 
 fn display_of(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let parts: Vec<String> = rel.components().map(|c| lossless(c.as_os_str())).collect();
     if parts.is_empty() {
-        path.to_string_lossy().into_owned()
+        lossless(path.as_os_str())
     } else {
         parts.join("/")
     }
@@ -332,5 +413,47 @@ mod tests {
                 .any(|s| s.starts_with("ERR ") && s.contains("dangling.txt")),
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn same_named_files_in_two_folders_stay_apart() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["a/index.txt", "b/index.txt"] {
+            fs::create_dir_all(d.path().join(f).parent().unwrap()).unwrap();
+            fs::write(d.path().join(f), "Text.\n").unwrap();
+        }
+        let a = d.path().join("a");
+        let b = d.path().join("b");
+        let shown = displays(&find_articles(&[a.clone(), b.clone()], &[]));
+        assert_eq!(shown.len(), 2);
+        assert_ne!(shown[0], shown[1]);
+        assert!(shown[0].ends_with("a/index.txt") && shown[1].ends_with("b/index.txt"));
+        // One folder alone keeps the short display (and so the ids of earlier runs).
+        assert_eq!(displays(&find_articles(&[a], &[])), ["index.txt"]);
+    }
+
+    #[test]
+    fn a_file_given_twice_is_listed_once() {
+        let d = tree();
+        let b = d.path().join("b.txt");
+        let also_b = d.path().join("sub/../b.txt");
+        let r = find_articles(&[b.clone(), also_b, b, "-".into(), "-".into()], &[]);
+        assert_eq!(displays(&r).len(), 2, "{:?}", displays(&r));
+        let root = d.path().to_path_buf();
+        let r = find_articles(&[root.clone(), root.join("sub")], &[]);
+        assert_eq!(displays(&r).len(), 7, "{:?}", displays(&r));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_differing_only_in_invalid_utf8_stay_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let d = tempfile::tempdir().unwrap();
+        for byte in [0xE9u8, 0xE8] {
+            let name = [b'x', byte, b'.', b't', b'x', b't'];
+            fs::write(d.path().join(std::ffi::OsStr::from_bytes(&name)), "Text.\n").unwrap();
+        }
+        let shown = displays(&find_articles(&[d.path().to_path_buf()], &[]));
+        assert_eq!(shown, ["x\\xE8.txt", "x\\xE9.txt"]);
     }
 }

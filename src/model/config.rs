@@ -12,6 +12,10 @@ pub const CONFIG_FILE: &str = "claimsift.json";
 pub const ONNX_FILE: &str = "model.onnx";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
 
+/// Longest `max_length` accepted: above any encoder's position table, and small enough that
+/// sizes derived from it (bytes per sentence, tokens per batch) cannot overflow.
+pub const MAX_SEQUENCE: usize = 1 << 16;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct ModelConfig {
     pub name: String,
@@ -82,8 +86,11 @@ impl ModelConfig {
                 self.threshold
             ));
         }
-        if self.max_length < 8 {
-            return Err(format!("max_length {} is too small", self.max_length));
+        if !(8..=MAX_SEQUENCE).contains(&self.max_length) {
+            return Err(format!(
+                "max_length {} is outside 8..={MAX_SEQUENCE}",
+                self.max_length
+            ));
         }
         for name in &self.inputs {
             if !matches!(
@@ -108,5 +115,30 @@ impl ModelConfig {
             return Err("inputs must include input_ids".into());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_max_length(max_length: u64) -> Result<(), String> {
+        let config: ModelConfig = serde_json::from_value(serde_json::json!({
+            "name": "m", "labels": ["no", "yes"], "positive_index": 1,
+            "max_length": max_length, "threshold": 0.5, "temperature": 1.0,
+            "inputs": ["input_ids"], "output": "logits"
+        }))
+        .unwrap();
+        config.validate()
+    }
+
+    #[test]
+    fn max_length_that_would_overflow_is_refused() {
+        assert!(with_max_length(96).is_ok());
+        assert!(with_max_length(MAX_SEQUENCE as u64).is_ok());
+        for bad in [4, MAX_SEQUENCE as u64 + 1, 1 << 58, u64::MAX] {
+            let err = with_max_length(bad).unwrap_err();
+            assert!(err.contains("max_length"), "{err}");
+        }
     }
 }

@@ -17,6 +17,17 @@ pub fn environment() -> Result<&'static Environment, ModelError> {
 }
 
 fn load() -> Result<Environment, ModelError> {
+    // Set by hand, it says which library to use: falling back to another would be a surprise.
+    if let Some(path) = std::env::var_os("ORT_DYLIB_PATH").map(std::path::PathBuf::from) {
+        if !path.is_file() {
+            return Err(ModelError::RuntimeLoad {
+                problem: "ORT_DYLIB_PATH names no such file; point it at libonnxruntime or \
+                          unset it to use the bundled one"
+                    .into(),
+                path,
+            });
+        }
+    }
     let candidates = locate::runtime_library_candidates();
     let Some(path) = candidates.iter().find(|p| p.is_file()) else {
         let searched = candidates

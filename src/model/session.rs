@@ -137,6 +137,20 @@ impl ClaimModel {
                 path: dir.join(TOKENIZER_FILE),
                 problem: format!("a test sentence could not be scored: {e}"),
             })?;
+        // A max_length beyond the model's position table would only fail at the first long
+        // sentence of a run: try one of exactly max_length tokens now.
+        let longest = "word ".repeat(model.config.max_length);
+        model
+            .score(&[longest.as_str()])
+            .map_err(|e| ModelError::File {
+                path: dir.join(CONFIG_FILE),
+                problem: format!(
+                    "max_length {} is more than the model accepts (a sentence of that many \
+                     tokens fails: {e}); set it to the model's maximum",
+                    model.config.max_length
+                ),
+            })?;
+        model.timings = ScoreTimings::default();
         Ok(model)
     }
 

@@ -140,19 +140,24 @@ pub enum Destination {
 }
 
 impl Destination {
-    /// `None` or `-` is standard output.
+    /// `None` or `-` is standard output; a file is checked and locked ([`atomic::OutputTarget`]).
     pub fn open(path: Option<&std::path::Path>) -> std::io::Result<Self> {
         match path {
             None => Ok(Self::stdout()),
             Some(p) if p.as_os_str() == "-" => Ok(Self::stdout()),
-            Some(p) => Ok(Destination::File(atomic::AtomicFile::create(p)?)),
+            Some(p) => Self::file(atomic::OutputTarget::open(p)?),
         }
     }
 
+    /// A file that appears when complete, for a target already checked and locked.
+    pub fn file(target: atomic::OutputTarget) -> std::io::Result<Self> {
+        Ok(Destination::File(atomic::AtomicFile::create(target)?))
+    }
+
     /// The fixed temporary file of a resumable run, truncated to `resume_at` bytes.
-    pub fn resumable(path: &std::path::Path, resume_at: u64) -> std::io::Result<Self> {
+    pub fn resumable(target: atomic::OutputTarget, resume_at: u64) -> std::io::Result<Self> {
         Ok(Destination::File(atomic::AtomicFile::resumable(
-            path, resume_at,
+            target, resume_at,
         )?))
     }
 

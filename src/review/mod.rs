@@ -12,7 +12,7 @@ mod stats;
 use std::path::PathBuf;
 
 pub use crate::output::xlsx::VERDICTS;
-pub use read::read_sheet;
+pub use read::{read_sheet, read_sheet_bytes};
 pub use stats::{Report, Suggestion, ThresholdRow, UnknownVerdict, VerdictCounts};
 
 /// Judged rows needed before [`Report`] suggests a threshold.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, DataType, Reader};
 
 use super::{ReviewError, ReviewedRow, Sheet, VerdictCell};
 use crate::output::safe::restore;
@@ -27,12 +27,26 @@ impl Cell {
     }
 }
 
+/// A data row: its location for messages (`line 7`, `row 7`) and its cells.
+type Row = (String, Vec<Cell>);
+
 /// A header row and data rows, each with its location for messages.
 struct Table {
     header: Vec<String>,
-    rows: Vec<(String, Vec<Cell>)>,
+    rows: Vec<Row>,
     run_threshold: Option<f64>,
 }
+
+/// Largest sheet file read. Far above any review a person can do, far below what would
+/// exhaust memory; `/dev/zero` or a runaway file stops here with a message.
+pub const MAX_SHEET_BYTES: u64 = 1 << 30;
+/// Most data rows in a sheet.
+pub const MAX_ROWS: usize = 10_000_000;
+/// Most cells streamed from a workbook's sheet (a zip bomb's cells are counted as they are
+/// decompressed, so it stops here even when it lies about its size).
+pub const MAX_CELLS: u64 = 50_000_000;
+/// Most bytes a workbook may declare for its sheets and shared strings once decompressed.
+pub const MAX_WORKBOOK_XML: u64 = 1 << 30;
 
 /// Reads a reviewed sheet (or the original output, with `require_verdict` false).
 ///
@@ -40,19 +54,45 @@ struct Table {
 /// which is what Excel's plain "CSV" save writes; the separator is `,`, `;` or tab, whichever
 /// the header uses. Workbooks (found by content, not by name) are read from their "Claims"
 /// sheet, else the first sheet, and the run's threshold from the "Run" sheet. JSON Lines
-/// (`scan --format jsonl`, useful with `--against`) is read too.
+/// (`scan --format jsonl`, useful with `--against`) is read too. Memory follows what the
+/// file really holds: sizes are bounded ([`MAX_SHEET_BYTES`], [`MAX_ROWS`], [`MAX_CELLS`],
+/// [`MAX_WORKBOOK_XML`]) with an error naming the limit.
 pub fn read_sheet(path: &Path, require_verdict: bool) -> Result<Sheet, ReviewError> {
-    let bytes = std::fs::read(path).map_err(|source| ReviewError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_bounded(path)?;
+    read_sheet_bytes(path, bytes, require_verdict)
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReviewError> {
+    use crate::bounded::{read_bounded, BoundedError};
+    read_bounded(path, MAX_SHEET_BYTES, is_workbook_signature).map_err(|e| match e {
+        BoundedError::Io(source) => ReviewError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        BoundedError::Binary => {
+            unreadable(path, "binary data; expected a CSV file or an XLSX workbook")
+        }
+        other => unreadable(path, other),
+    })
+}
+
+fn is_workbook_signature(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+}
+
+/// [`read_sheet`] on bytes already read; `path` names the sheet in messages and its
+/// extension helps tell the format.
+pub fn read_sheet_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    require_verdict: bool,
+) -> Result<Sheet, ReviewError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let is_workbook = bytes.starts_with(b"PK\x03\x04")
-        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
+    let is_workbook = is_workbook_signature(&bytes)
         || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
     let is_jsonl =
         matches!(ext.as_str(), "jsonl" | "ndjson") || bytes.trim_ascii_start().starts_with(b"{");
@@ -73,6 +113,13 @@ fn unreadable(path: &Path, message: impl std::fmt::Display) -> ReviewError {
     }
 }
 
+fn too_many_rows(path: &Path) -> ReviewError {
+    unreadable(
+        path,
+        format!("more than {MAX_ROWS} rows; a reviewed sheet is expected to be far smaller"),
+    )
+}
+
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -90,21 +137,54 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
         .into_iter()
         .max_by_key(|&d| first_line.bytes().filter(|&b| b == d).count())
         .unwrap_or(b',');
+    // The CSV reader takes a quote left open to the end of the file as one long field: every
+    // later row would vanish into it without a word.
+    if let Some(line) = unclosed_quote(&text, delimiter) {
+        return Err(unreadable(
+            path,
+            format!(
+                "line {line}: a quoted field is never closed (a stray `\"`?), so every row \
+                 after it would be lost; fix the quote and save again"
+            ),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let header = reader
+    let header: Vec<String> = reader
         .headers()
         .map_err(|e| unreadable(path, format!("bad CSV header: {e}")))?
         .iter()
         .map(String::from)
         .collect();
+    let id_col = header.iter().position(|h| {
+        h.trim()
+            .trim_start_matches('\u{feff}')
+            .eq_ignore_ascii_case("claim_id")
+    });
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| unreadable(path, format!("bad CSV: {e}")))?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
+        if rows.len() == MAX_ROWS {
+            return Err(too_many_rows(path));
+        }
+        // A stray quote closed by another further down swallows the rows in between into
+        // one cell; a cell holding a line that starts like a claim row gives it away.
+        if let Some(swallowed) = record
+            .iter()
+            .find_map(|cell| swallowed_row(cell, delimiter, id_col))
+        {
+            return Err(unreadable(
+                path,
+                format!(
+                    "line {line}: a quoted cell runs over the row {swallowed:?}; a stray `\"` \
+                     joined rows together — fix the quote and save again"
+                ),
+            ));
+        }
         let cells = record
             .iter()
             .map(|s| {
@@ -124,6 +204,57 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
     })
 }
 
+/// The line on which a quoted field opens that is still open at the end of `text`, read as
+/// the `csv` crate reads it (a quote opens a field only at its start; `""` inside is a quote).
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let (mut line, mut opened_on) = (1, 0);
+    let mut in_quotes = false;
+    let mut at_field_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && at_field_start {
+            in_quotes = true;
+            opened_on = line;
+        }
+        at_field_start = !in_quotes && (b == delimiter || b == b'\n' || b == b'\r');
+        i += 1;
+    }
+    in_quotes.then_some(opened_on)
+}
+
+/// A line inside a multi-line cell that looks like a row of its own: its `claim_id` field
+/// has the shape of an id (`a3f9c2d1e0-017`).
+fn swallowed_row(cell: &str, delimiter: u8, id_col: Option<usize>) -> Option<String> {
+    let id_col = id_col?;
+    cell.lines().skip(1).find_map(|line| {
+        let field = line.split(char::from(delimiter)).nth(id_col)?;
+        looks_like_claim_id(field.trim()).then(|| line.chars().take(60).collect())
+    })
+}
+
+fn looks_like_claim_id(s: &str) -> bool {
+    let Some((hash, index)) = s.rsplit_once('-') else {
+        return false;
+    };
+    !hash.is_empty()
+        && hash.bytes().all(|b| b.is_ascii_alphanumeric())
+        && index.len() >= 3
+        && index.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// `scan --format jsonl` output (for `--against`): the keys of the first object are the header.
 fn read_jsonl(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
     let text = std::str::from_utf8(bytes).map_err(|e| unreadable(path, e))?;
@@ -132,6 +263,9 @@ fn read_jsonl(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        if rows.len() == MAX_ROWS {
+            return Err(too_many_rows(path));
         }
         let value: serde_json::Value = serde_json::from_str(line)
             .map_err(|e| unreadable(path, format!("line {}: bad JSON: {e}", i + 1)))?;
@@ -164,6 +298,9 @@ fn read_jsonl(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
 }
 
 fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, ReviewError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        check_declared_sizes(path, &bytes)?;
+    }
     let mut workbook = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(path, e))?;
     let names = workbook.sheet_names();
@@ -176,26 +313,35 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, ReviewError> {
     let claims = find(CLAIMS_SHEET)
         .or_else(|| names.first().cloned())
         .ok_or_else(|| unreadable(path, "the workbook has no sheets"))?;
-    let range = workbook
-        .worksheet_range(&claims)
-        .map_err(|e| unreadable(path, format!("sheet {claims:?}: {e}")))?;
-    let first_row = range.start().map(|(r, _)| r).unwrap_or(0);
-    let mut rows_iter = range.rows().enumerate();
-    let header = match rows_iter.next() {
-        Some((_, cells)) => cells.iter().map(|c| cell_of(c).text()).collect(),
-        None => Vec::new(),
+    let (header, rows) = match &mut workbook {
+        calamine::Sheets::Xlsx(xlsx) => stream_xlsx_sheet(path, xlsx, &claims)?,
+        other => {
+            let range = other
+                .worksheet_range(&claims)
+                .map_err(|e| unreadable(path, format!("sheet {claims:?}: {e}")))?;
+            if range.height() > MAX_ROWS + 1 {
+                return Err(too_many_rows(path));
+            }
+            let first_row = range.start().map(|(r, _)| r).unwrap_or(0);
+            let mut rows_iter = range.rows().enumerate();
+            let header = match rows_iter.next() {
+                Some((_, cells)) => cells.iter().map(|c| cell_of(c).text()).collect(),
+                None => Vec::new(),
+            };
+            let rows = rows_iter
+                .map(|(i, cells)| {
+                    let row = first_row as usize + i + 1;
+                    (format!("row {row}"), cells.iter().map(cell_of).collect())
+                })
+                .collect();
+            (header, rows)
+        }
     };
-    let rows = rows_iter
-        .map(|(i, cells)| {
-            let row = first_row as usize + i + 1;
-            (format!("row {row}"), cells.iter().map(cell_of).collect())
-        })
-        .collect();
 
     let mut run_threshold = None;
     if let Some(run) = find(RUN_SHEET) {
         if let Ok(range) = workbook.worksheet_range(&run) {
-            for cells in range.rows() {
+            for cells in range.rows().take(1000) {
                 let label = cells.first().map(|c| cell_of(c).text()).unwrap_or_default();
                 if label.trim().eq_ignore_ascii_case("threshold") {
                     run_threshold = cells.get(1).and_then(|c| number(&cell_of(c)));
@@ -208,6 +354,123 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, ReviewError> {
         rows,
         run_threshold,
     })
+}
+
+/// Refuses a workbook whose sheets would decompress to more than [`MAX_WORKBOOK_XML`], from
+/// the sizes its zip directory declares, before anything is decompressed.
+fn check_declared_sizes(path: &Path, bytes: &[u8]) -> Result<(), ReviewError> {
+    let Ok(mut zip) = zip4::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        // Not a zip calamine can read either: its own message says why.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else {
+            continue;
+        };
+        let name = entry.name().to_ascii_lowercase();
+        if name.ends_with(".xml") || name.ends_with(".bin") {
+            total = total.saturating_add(entry.size());
+        }
+    }
+    if total > MAX_WORKBOOK_XML {
+        return Err(unreadable(
+            path,
+            format!(
+                "its sheets would unpack to {} MB (a zip bomb?); the limit is {} MB",
+                total >> 20,
+                MAX_WORKBOOK_XML >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads an XLSX sheet cell by cell, keeping only the columns a review uses, and stops at
+/// [`MAX_ROWS`] or [`MAX_CELLS`]: memory follows what the sheet holds, not what it claims.
+fn stream_xlsx_sheet<RS: std::io::Read + std::io::Seek>(
+    path: &Path,
+    xlsx: &mut calamine::Xlsx<RS>,
+    sheet: &str,
+) -> Result<(Vec<String>, Vec<Row>), ReviewError> {
+    let bad = |e: calamine::XlsxError| unreadable(path, format!("sheet {sheet:?}: {e}"));
+    let mut cells = xlsx.worksheet_cells_reader(sheet).map_err(bad)?;
+    let mut header: Vec<String> = Vec::new();
+    let mut header_row: Option<u32> = None;
+    let mut wanted: Vec<bool> = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Option<u32> = None;
+    let mut seen: u64 = 0;
+    while let Some(cell) = cells.next_cell().map_err(bad)? {
+        seen += 1;
+        if seen > MAX_CELLS {
+            return Err(unreadable(
+                path,
+                format!("more than {MAX_CELLS} cells in sheet {sheet:?} (a zip bomb?)"),
+            ));
+        }
+        let (row, col) = cell.get_position();
+        let col = col as usize;
+        if header_row.is_none() {
+            if cell.get_value().is_empty() {
+                continue;
+            }
+            header_row = Some(row);
+        }
+        if header_row == Some(row) {
+            let value = cell_of_ref(cell.get_value());
+            if value == Cell::Empty || col > 16_384 {
+                continue;
+            }
+            if col >= header.len() {
+                header.resize(col + 1, String::new());
+            }
+            header[col] = value.text();
+            wanted = header
+                .iter()
+                .map(|h| {
+                    let h = h.trim();
+                    ["claim_id", "verdict", "score", "sentence"]
+                        .iter()
+                        .any(|w| h.eq_ignore_ascii_case(w))
+                })
+                .collect();
+            continue;
+        }
+        if !wanted.get(col).copied().unwrap_or(false) {
+            continue;
+        }
+        let value = cell_of_ref(cell.get_value());
+        if value == Cell::Empty {
+            continue;
+        }
+        if current != Some(row) {
+            if rows.len() == MAX_ROWS {
+                return Err(too_many_rows(path));
+            }
+            current = Some(row);
+            rows.push((format!("row {}", row + 1), vec![Cell::Empty; wanted.len()]));
+        }
+        if let Some((_, cells)) = rows.last_mut() {
+            cells[col] = value;
+        }
+    }
+    Ok((header, rows))
+}
+
+fn cell_of_ref(data: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match data {
+        DataRef::SharedString(s) => cell_of(&Data::String(s.to_string())),
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => cell_of(&Data::String(s.clone())),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Bool(b) => Cell::Text(b.to_string()),
+        DataRef::DateTime(d) => Cell::Number(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Text(format!("#{e:?}")),
+    }
 }
 
 fn cell_of(data: &Data) -> Cell {

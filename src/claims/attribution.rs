@@ -585,6 +585,14 @@ fn source_at(tokens: &[Token], i: usize) -> Option<(usize, usize, String, usize)
     if t.is("pointed") && !tokens.get(i + 1).is_some_and(|n| n.is("out")) {
         return None;
     }
+    if t.lower.ends_with("ed")
+        && tokens
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.lower.as_str(), "at" | "as"))
+    {
+        // "forces now estimated at 100,000": a participle, its source unnamed
+        return None;
+    }
     if names_an_act(&t.lower) && !introduces_speech(tokens, i + 1) {
         // "the court issued a ruling", "Biden announced his plan": an act, not a source
         return None;

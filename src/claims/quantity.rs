@@ -1630,8 +1630,12 @@ fn between_prefix(tokens: &[Token], mut p: Phrase) -> Phrase {
         && p.qualifier.is_none()
     {
         let before = &tokens[p.first - 1];
-        if before.is("between") || before.is("from") {
+        // "between 5 and 10" reads as one phrase; in "from 80,000 to 100,000" the figures are
+        // the phrase and "from" only its qualifier.
+        if before.is("between") {
             p.first -= 1;
+        }
+        if before.is("between") || before.is("from") {
             p.qualifier = Some(before.lower.clone());
         }
     }

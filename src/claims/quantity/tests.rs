@@ -13,7 +13,7 @@ fn only(sentence: &str) -> Quantity {
 /// Real-world forms of numbers in news text and the phrases a reviewer would check.
 const FORMS: &[(&str, &[&str])] = &[
     ("PMU units numbered up to 100,000 fighters, according to US military estimates dated last year.", &["up to 100,000 fighters", "last year"]),
-    ("The forces' estimates ranged from 80,000 to 100,000, according to a spokesman.", &["from 80,000 to 100,000"]),
+    ("The forces' estimates ranged from 80,000 to 100,000, according to a spokesman.", &["80,000 to 100,000"]),
     ("Between 5 and 10 people were hurt.", &["Between 5 and 10 people"]),
     ("Prices rose 80-100 euros in a month.", &["80-100 euros"]),
     ("Tens of thousands of Iraqis joined militia units in 2014.", &["Tens of thousands of Iraqis", "2014"]),
@@ -122,7 +122,7 @@ const FORMS: &[(&str, &[&str])] = &[
     ("Prices rose three times in a year.", &["three times"]),
     ("The law covers 107 or more employers.", &["107 or more"]),
     ("The company has around 18,250 to 63,000 visitors.", &["around 18,250 to 63,000 visitors"]),
-    ("The study ran from 2007 until 2011.", &["from 2007 until 2011"]),
+    ("The study ran from 2007 until 2011.", &["2007 until 2011"]),
     ("Sales grew between 2005 and 2010.", &["between 2005 and 2010"]),
     ("Temperatures reached 40 degrees.", &["40 degrees"]),
     ("The quake had a magnitude of 6.4.", &["6.4"]),

@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::words::{self, is_month, is_weekday, join_readable, Token};
+
 /// One source of the sentence's claim, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attribution {
@@ -68,24 +70,7 @@ pub fn attributions(sentence: &str) -> Vec<Attribution> {
 
 /// The readable column: sources as written, joined by ` | `.
 pub fn readable(attributions: &[Attribution]) -> String {
-    let texts: Vec<&str> = attributions.iter().map(|a| a.text.as_str()).collect();
-    texts.join(" | ")
-}
-
-struct Token<'a> {
-    text: &'a str,
-    lower: String,
-    start: usize,
-    end: usize,
-}
-
-impl Token<'_> {
-    fn is(&self, word: &str) -> bool {
-        self.lower == word
-    }
-    fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_alphanumeric)
-    }
+    join_readable(attributions.iter().map(|a| a.text.as_str()))
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -93,15 +78,7 @@ static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn tokenize(sentence: &str) -> Vec<Token<'_>> {
-    TOKEN
-        .find_iter(sentence)
-        .map(|m| Token {
-            text: m.as_str(),
-            lower: m.as_str().to_lowercase().replace('’', "'"),
-            start: m.start(),
-            end: m.end(),
-        })
-        .collect()
+    words::tokenize(sentence, &TOKEN)
 }
 
 /// Whether token `k` ends a name: punctuation, except an apostrophe, an ampersand and the
@@ -410,28 +387,22 @@ fn auxiliary(w: &str) -> bool {
 
 /// Words of time between a subject and its verb: "Bruce McArthur on Tuesday admitted".
 fn when_word(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "yesterday"
-            | "today"
-            | "on"
-            | "recently"
-            | "eventually"
-            | "finally"
-            | "last"
-            | "week"
-            | "night"
-            | "morning"
-            | "afternoon"
-            | "evening"
-    )
+    is_weekday(w)
+        || matches!(
+            w,
+            "yesterday"
+                | "today"
+                | "on"
+                | "recently"
+                | "eventually"
+                | "finally"
+                | "last"
+                | "week"
+                | "night"
+                | "morning"
+                | "afternoon"
+                | "evening"
+        )
 }
 
 /// Words that end a subject when reading backwards from its verb.
@@ -785,29 +756,8 @@ fn phrase_after(tokens: &[Token], start: usize) -> Option<(usize, usize)> {
 
 fn starts_date(t: &Token) -> bool {
     t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || matches!(
-            t.lower.as_str(),
-            "monday"
-                | "tuesday"
-                | "wednesday"
-                | "thursday"
-                | "friday"
-                | "saturday"
-                | "sunday"
-                | "january"
-                | "february"
-                | "march"
-                | "april"
-                | "may"
-                | "june"
-                | "july"
-                | "august"
-                | "september"
-                | "october"
-                | "november"
-                | "december"
-                | "the"
-        ) && !t.is("the")
+        || is_weekday(&t.lower)
+        || is_month(&t.lower)
 }
 
 #[cfg(test)]

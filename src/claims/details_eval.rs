@@ -19,6 +19,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::kind::parse_claim_type;
+use super::words::{is_month, is_weekday};
 use super::{attribution, quantity};
 use crate::dataset::{self, DatasetError};
 
@@ -269,7 +270,7 @@ fn number_tokens(phrase: &str) -> Vec<String> {
             numbers.push(digits);
         } else if NUMBER_WORDS.contains(&word.as_str()) {
             numbers.push(word);
-        } else if DATE_WORDS.contains(&word.as_str()) {
+        } else if DATE_WORDS.contains(&word.as_str()) || is_month(&word) || is_weekday(&word) {
             dates.push(word);
         }
     }
@@ -339,26 +340,8 @@ const NUMBER_WORDS: &[&str] = &[
     "thrice",
 ];
 
+/// Words that carry a date when a phrase has no number; months and weekdays too.
 const DATE_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "yesterday",
     "today",
     "tonight",

@@ -5,6 +5,7 @@ pub mod details_eval;
 pub mod id;
 pub mod kind;
 pub mod quantity;
+mod words;
 
 pub use attribution::{attributions, Attribution};
 pub use id::claim_id;

@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::words::{self, is_month, is_weekday, join_readable, Token};
+
 /// What a number measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -116,29 +118,11 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
 
 /// The readable column: phrases as written, joined by ` | `.
 pub fn readable(quantities: &[Quantity]) -> String {
-    let texts: Vec<&str> = quantities.iter().map(|q| q.text.as_str()).collect();
-    texts.join(" | ")
+    join_readable(quantities.iter().map(|q| q.text.as_str()))
 }
 
-struct Token<'a> {
-    text: &'a str,
-    lower: String,
-    start: usize,
-    end: usize,
-    /// Whitespace separates this token from the previous one.
-    spaced: bool,
-}
-
-impl Token<'_> {
-    fn is(&self, word: &str) -> bool {
-        self.lower == word
-    }
-    fn is_capitalised(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_uppercase)
-    }
-    fn is_word(&self) -> bool {
-        self.text.chars().next().is_some_and(char::is_alphanumeric)
-    }
+fn tokenize(sentence: &str) -> Vec<Token<'_>> {
+    words::tokenize(sentence, &TOKEN)
 }
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
@@ -151,24 +135,6 @@ static DIGITS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$").expect("clock"));
-
-fn tokenize(sentence: &str) -> Vec<Token<'_>> {
-    let mut previous_end = 0;
-    TOKEN
-        .find_iter(sentence)
-        .map(|m| {
-            let token = Token {
-                text: m.as_str(),
-                lower: m.as_str().to_lowercase().replace('’', "'"),
-                start: m.start(),
-                end: m.end(),
-                spaced: m.start() > previous_end || m.start() == 0,
-            };
-            previous_end = m.end();
-            token
-        })
-        .collect()
-}
 
 /// What one token (or a hyphenated compound) says about numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -305,49 +271,12 @@ fn fraction_denominator(w: &str) -> Option<f64> {
     })
 }
 
-fn is_month(w: &str) -> bool {
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
-}
-
 /// Month names that are also ordinary words or names ("May", "March", "August") need a day,
 /// a year or a date preposition next to them.
 fn is_ambiguous_month(w: &str) -> bool {
     matches!(
         w,
         "may" | "march" | "august" | "jan" | "mar" | "jun" | "jul" | "sep" | "dec" | "oct" | "nov"
-    )
-}
-
-fn is_weekday(w: &str) -> bool {
-    matches!(
-        w,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
     )
 }
 

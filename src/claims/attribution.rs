@@ -325,7 +325,11 @@ fn names_an_act(w: &str) -> bool {
 
 /// Whether the words from `k` on are reported speech: "that ...", ": ...", a quotation,
 /// or nothing more (the clause ends: "..., the ministry confirmed.").
-fn introduces_speech(tokens: &[Token], k: usize) -> bool {
+fn introduces_speech(tokens: &[Token], mut k: usize) -> bool {
+    // "police revealed on Saturday.": the time of saying is not what was said
+    while tokens.get(k).is_some_and(|t| when_word(&t.lower)) {
+        k += 1;
+    }
     let Some(next) = tokens.get(k) else {
         return true;
     };

@@ -71,71 +71,21 @@ pub fn read_tsv(path: &Path) -> Result<Vec<Labelled>, DatasetError> {
 pub const MAX_DATASET_BYTES: u64 = 1 << 30;
 
 pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetError> {
-    let malformed = |line: usize, problem: String| DatasetError::Malformed {
-        path: path.to_path_buf(),
-        line,
-        problem,
-    };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        malformed(
-            1,
-            format!("not UTF-8 text ({e}); convert the file to UTF-8"),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines().enumerate();
-    let Some((_, header)) = lines.next() else {
-        return Err(malformed(
-            1,
-            "empty file: expected a header `id\ttext\tlabel`".into(),
-        ));
-    };
-    let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let find = |name: &str| {
-        columns
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(name))
-            .ok_or_else(|| {
-                malformed(
-                    1,
-                    format!("header has no `{name}` column (found {columns:?}); expected `id\\ttext\\tlabel`"),
-                )
-            })
-    };
-    let (id_col, text_col, label_col) = (find("id")?, find("text")?, find("label")?);
-    let optional = |name: &str| columns.iter().position(|c| c.eq_ignore_ascii_case(name));
-    let (article_col, start_col, type_col) = (optional("article"), optional("start"), optional("type"));
-    let mut rows = Vec::new();
-    for (i, line) in lines {
-        let line_no = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != columns.len() {
-            return Err(malformed(
-                line_no,
-                format!(
-                    "expected {} tab-separated fields, found {} (a tab or line break inside the text?)",
-                    columns.len(),
-                    fields.len()
-                ),
-            ));
-        }
-        let label = match fields[label_col].trim() {
-            "1" | "Yes" | "yes" | "true" => true,
-            "0" | "No" | "no" | "false" => false,
-            other => {
-                return Err(malformed(
-                    line_no,
-                    format!("label must be 1 or 0, found {other:?}"),
-                ))
-            }
-        };
+    let table = parse_table(bytes, path, &["id", "text", "label"])?;
+    let (id_col, text_col, label_col) = (table.columns[0], table.columns[1], table.columns[2]);
+    let (article_col, start_col, type_col) =
+        (table.column("article"), table.column("start"), table.column("type"));
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (line_no, fields) in &table.rows {
+        let label = parse_label(&fields[label_col]).ok_or_else(|| {
+            table.malformed(
+                *line_no,
+                format!("label must be 1 or 0, found {:?}", fields[label_col].trim()),
+            )
+        })?;
         let text = fields[text_col].trim();
         if text.is_empty() {
-            return Err(malformed(line_no, "empty text".into()));
+            return Err(table.malformed(*line_no, "empty text".into()));
         }
         let field = |col: Option<usize>| {
             col.map(|c| fields[c].trim())
@@ -144,7 +94,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetErro
         };
         let start = match field(start_col) {
             Some(v) => Some(v.parse::<usize>().map_err(|_| {
-                malformed(line_no, format!("start must be a character offset, found {v:?}"))
+                table.malformed(*line_no, format!("start must be a character offset, found {v:?}"))
             })?),
             None => None,
         };
@@ -158,6 +108,116 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetErro
         });
     }
     Ok(rows)
+}
+
+/// `1`/`0`, `Yes`/`No`, `true`/`false`.
+pub fn parse_label(field: &str) -> Option<bool> {
+    match field.trim() {
+        "1" | "Yes" | "yes" | "true" => Some(true),
+        "0" | "No" | "no" | "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// A tab-separated file with a header row: the positions of the requested columns and every
+/// non-blank data row with its line number.
+pub struct Table {
+    path: PathBuf,
+    /// Positions of the requested columns, in the order asked for.
+    pub columns: Vec<usize>,
+    /// The header's column names.
+    pub header: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    pub fn malformed(&self, line: usize, problem: String) -> DatasetError {
+        DatasetError::Malformed {
+            path: self.path.clone(),
+            line,
+            problem,
+        }
+    }
+
+    /// Position of an optional column, by header name (case-insensitive).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.header
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Reads a TSV file whose header must name every column in `required`.
+pub fn read_table(path: &Path, required: &[&str]) -> Result<Table, DatasetError> {
+    let bytes = std::fs::read(path).map_err(|source| DatasetError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_table(&bytes, path, required)
+}
+
+pub fn parse_table(bytes: &[u8], path: &Path, required: &[&str]) -> Result<Table, DatasetError> {
+    let malformed = |line: usize, problem: String| DatasetError::Malformed {
+        path: path.to_path_buf(),
+        line,
+        problem,
+    };
+    let expected = required.join("\\t");
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        malformed(
+            1,
+            format!("not UTF-8 text ({e}); convert the file to UTF-8"),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines().enumerate();
+    let Some((_, header)) = lines.next() else {
+        return Err(malformed(
+            1,
+            format!("empty file: expected a header `{expected}`"),
+        ));
+    };
+    let header: Vec<String> = header.split('\t').map(|c| c.trim().to_string()).collect();
+    let columns = required
+        .iter()
+        .map(|name| {
+            header
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    malformed(
+                        1,
+                        format!("header has no `{name}` column (found {header:?}); expected `{expected}`"),
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::new();
+    for (i, line) in lines {
+        let line_no = i + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<String> = line.split('\t').map(str::to_string).collect();
+        if fields.len() != header.len() {
+            return Err(malformed(
+                line_no,
+                format!(
+                    "expected {} tab-separated fields, found {} (a tab or line break inside the text?)",
+                    header.len(),
+                    fields.len()
+                ),
+            ));
+        }
+        rows.push((line_no, fields));
+    }
+    Ok(Table {
+        path: path.to_path_buf(),
+        columns,
+        header,
+        rows,
+    })
 }
 
 /// Writes rows in the same format, folding tabs and line breaks in text to spaces.

@@ -28,10 +28,18 @@ use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{char_slice, parse_csv, Workdir, COLUMNS};
+use common::{char_slice, col, parse_csv, Workdir, COLUMNS};
 
 /// Text columns a spreadsheet could read as a formula.
-const TEXT_COLUMNS: [usize; 5] = [2, 3, 8, 9, 10];
+const TEXT_COLUMNS: [&str; 7] = [
+    "title",
+    "date",
+    "quantities",
+    "attribution",
+    "sentence",
+    "context_before",
+    "context_after",
+];
 
 // ---------------------------------------------------------------------------------------
 // The generator
@@ -676,7 +684,7 @@ fn read_csv(wd: &Workdir, rel: &str) -> Vec<Vec<String>> {
     assert_eq!(header, COLUMNS);
     for row in &rows {
         assert_eq!(row.len(), COLUMNS.len(), "{row:?}");
-        for &c in &TEXT_COLUMNS {
+        for c in TEXT_COLUMNS.map(col) {
             assert!(
                 !row[c].starts_with(['=', '+', '-', '@', '\t', '\r']),
                 "formula-looking cell {:?} in {row:?}",
@@ -715,9 +723,17 @@ fn check_article(kind: &Kind, rows: &[&Vec<String>], original_chars: Option<usiz
         assert_eq!(rows.len(), *n, "{name}: sentence count; rows {rows:#?}");
     }
     let mut last_end = 0;
+    let (sentence, score_col) = (col("sentence"), col("score"));
     for (i, row) in rows.iter().enumerate() {
-        assert_eq!(row[4], i.to_string(), "{name}: sentence_index");
-        let (s, e): (usize, usize) = (row[5].parse().unwrap(), row[6].parse().unwrap());
+        assert_eq!(
+            row[col("sentence_index")],
+            i.to_string(),
+            "{name}: sentence_index"
+        );
+        let (s, e): (usize, usize) = (
+            row[col("start")].parse().unwrap(),
+            row[col("end")].parse().unwrap(),
+        );
         assert!(
             last_end <= s && s <= e,
             "{name}: offsets out of order in {row:?}"
@@ -727,21 +743,25 @@ fn check_article(kind: &Kind, rows: &[&Vec<String>], original_chars: Option<usiz
             assert!(e <= n, "{name}: end {e} past the text ({n} chars)");
         }
         if let Some(text) = decoded {
-            assert_eq!(fold(&char_slice(text, s, e)), row[8], "{name}: {row:?}");
+            assert_eq!(
+                fold(&char_slice(text, s, e)),
+                row[sentence],
+                "{name}: {row:?}"
+            );
         }
-        let score: f64 = row[7].parse().unwrap();
+        let score: f64 = row[score_col].parse().unwrap();
         assert!((0.0..=1.0).contains(&score), "{name}: score {score}");
-        assert!(!row[8].is_empty(), "{name}: empty sentence");
+        assert!(!row[sentence].is_empty(), "{name}: empty sentence");
     }
     for want in contains {
         assert!(
-            rows.iter().any(|r| r[8].contains(want.as_str())),
+            rows.iter().any(|r| r[sentence].contains(want.as_str())),
             "{name}: no sentence contains {want:?}: {rows:#?}"
         );
     }
     for bad in absent {
         assert!(
-            !rows.iter().any(|r| r[8].contains(bad.as_str())),
+            !rows.iter().any(|r| r[sentence].contains(bad.as_str())),
             "{name}: {bad:?} leaked into the output: {rows:#?}"
         );
     }

@@ -273,6 +273,85 @@ fn excel_csv_round_trip_resorted_with_a_deleted_row_and_an_extra_column() {
     assert!(report["missing_from_review"].is_null());
 }
 
+/// The reviewer columns of a sheet written before `claim_type`, `quantities` and
+/// `attribution` existed (13 columns), and of one written after.
+const OLD_COLUMNS: [&str; 13] = [
+    "claim_id",
+    "article",
+    "title",
+    "date",
+    "sentence_index",
+    "start",
+    "end",
+    "score",
+    "sentence",
+    "context_before",
+    "context_after",
+    "verdict",
+    "notes",
+];
+
+#[test]
+fn sheets_from_before_and_after_the_detail_columns_are_both_read() {
+    let wd = articles("review-old-new");
+    scan(&wd, &["-o", "new.csv"]);
+    let (header, rows) = common::parse_csv(&wd.read("new.csv"));
+    assert_eq!(header, common::COLUMNS);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let quantities: Vec<&str> = rows.iter().map(|r| r[col("quantities")].as_str()).collect();
+    assert!(
+        quantities.contains(&"12% | next year | Monday"),
+        "{quantities:?}"
+    );
+    assert!(rows
+        .iter()
+        .any(|r| r[col("attribution")] == "the health agency"));
+
+    // The same rows with verdicts, once in the new layout and once in the old one.
+    let mut new_records = vec![header.clone()];
+    let mut old_records = vec![OLD_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()];
+    let mut checks = 0;
+    for (i, row) in rows.iter().enumerate() {
+        let mut row = row.clone();
+        row[col("verdict")] = verdict_for(i).to_string();
+        checks += usize::from(verdict_for(i).trim().eq_ignore_ascii_case("check"));
+        old_records.push(OLD_COLUMNS.iter().map(|c| row[col(c)].clone()).collect());
+        new_records.push(row);
+    }
+    write_excel_csv(&wd.path("reviewed-new.csv"), &new_records);
+    write_excel_csv(&wd.path("reviewed-old.csv"), &old_records);
+
+    // And the old layout as a workbook.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Claims").unwrap();
+    for (r, record) in old_records.iter().enumerate() {
+        for (c, value) in record.iter().enumerate() {
+            let number = (r > 0 && OLD_COLUMNS[c] == "score")
+                .then(|| value.parse::<f64>().ok())
+                .flatten();
+            match number {
+                Some(n) => sheet.write_number(r as u32, c as u16, n).unwrap(),
+                None => sheet.write_string(r as u32, c as u16, value).unwrap(),
+            };
+        }
+    }
+    workbook.save(wd.path("reviewed-old.xlsx")).unwrap();
+
+    for sheet in ["reviewed-new.csv", "reviewed-old.csv", "reviewed-old.xlsx"] {
+        let report = review_json(&wd, &[sheet, "--against", "new.csv"]);
+        assert_eq!(report["rows"], rows.len(), "{sheet}");
+        assert_eq!(report["verdicts"]["check"], checks, "{sheet}");
+        assert_eq!(
+            report["missing_from_review"],
+            serde_json::json!([]),
+            "{sheet}"
+        );
+    }
+}
+
 #[test]
 fn too_few_reviewed_rows_gives_no_suggestion() {
     let wd = Workdir::new("review-few");

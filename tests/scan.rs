@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_success, char_slice, parse_csv, stderr_of, stdout_of, Workdir, COLUMNS};
+use common::{assert_success, char_slice, col, parse_csv, stderr_of, stdout_of, Workdir, COLUMNS};
 
 fn column(header: &[String], name: &str) -> usize {
     header.iter().position(|h| h == name).expect(name)
@@ -138,16 +138,20 @@ fn reads_stdin_and_writes_stdout() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][1], "<stdin>");
     assert_eq!(
-        rows[0][8],
+        rows[0][col("sentence")],
         "Exports rose 12% in the first quarter, the trade ministry said."
     );
+    // The claim details of a flagged sentence, in their own columns.
+    assert_eq!(rows[0][col("quantities")], "12%");
+    assert_eq!(rows[0][col("attribution")], "the trade ministry");
+    assert_eq!(rows[1][col("quantities")], "");
     assert_eq!(
         char_slice(
             article,
-            rows[0][5].parse().unwrap(),
-            rows[0][6].parse().unwrap()
+            rows[0][col("start")].parse().unwrap(),
+            rows[0][col("end")].parse().unwrap()
         ),
-        rows[0][8]
+        rows[0][col("sentence")]
     );
 }
 

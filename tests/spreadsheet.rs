@@ -225,7 +225,9 @@ fn xlsx_has_string_cells_dropdown_protection_and_run_info() {
     );
     // In OOXML, `autoFilter="0"` means "not protected": filtering and sorting stay allowed.
     assert!(sheet.contains("autoFilter=\"0\"") && sheet.contains("sort=\"0\""));
-    assert!(sheet.contains("<autoFilter ref=\"A1:M"));
+    // The filter spans every column, `claim_type` included, so a reviewer can filter by type.
+    let last_column = char::from(b'A' + COLUMNS.len() as u8 - 1);
+    assert!(sheet.contains(&format!("<autoFilter ref=\"A1:{last_column}")));
     assert!(sheet.contains("state=\"frozen\"") && sheet.contains("ySplit=\"1\""));
     assert!(sheet.contains("<colorScale>"));
     assert!(!sheet.contains("<f>"), "formula cell in the Claims sheet");

@@ -7,6 +7,8 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use super::{CliError, ModelArgs, Outcome};
+use crate::claims::details_eval::{self, DetailsReport, SpanScores};
+use crate::claims::kind::CLAIM_TYPES;
 use crate::corpus;
 use crate::dataset::{self, Labelled};
 use crate::model::metrics::{evaluate, Metrics};
@@ -30,6 +32,14 @@ pub struct EvalArgs {
     /// ONNX Runtime threads (0 = all cores).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub threads: usize,
+    /// Also score the claim details (claim type, quantities, attribution) on the gold
+    /// positives, against the file's `type`, `quantities` and `attribution` columns.
+    #[arg(long)]
+    pub details: bool,
+    /// Read the gold details from this TSV instead (`id`, `label`, `type`, `quantities`,
+    /// `attribution`), joined to --data on `id`. Implies --details.
+    #[arg(long, value_name = "FILE.tsv")]
+    pub details_gold: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -53,6 +63,14 @@ struct Report<'a> {
     context: &'static str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     recall_by_type: BTreeMap<String, TypeRecall>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<DetailsReport>,
+}
+
+/// The model's type name as one of [`CLAIM_TYPES`].
+fn static_type(name: Option<&str>) -> Option<&'static str> {
+    let name = name?;
+    CLAIM_TYPES.iter().copied().find(|t| *t == name)
 }
 
 pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
@@ -95,10 +113,32 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
     let labels: Vec<bool> = rows.iter().map(|r| r.label).collect();
     let metrics = evaluate(&scores, &labels, threshold);
+    let details = if args.details || args.details_gold.is_some() {
+        let gold = details_eval::read_gold(&args.data, args.details_gold.as_deref())?;
+        // Types come from the same pass as the scores, with the same context.
+        let by_id: std::collections::HashMap<&str, Option<&'static str>> = rows
+            .iter()
+            .zip(&scored)
+            .map(|(r, s)| (r.id.as_str(), static_type(s.claim_type.as_deref())))
+            .collect();
+        let types: Option<Vec<&'static str>> = if model.config().types.is_empty() {
+            None
+        } else {
+            Some(
+                gold.iter()
+                    .map(|g| by_id.get(g.id.as_str()).copied().flatten().unwrap_or(""))
+                    .collect(),
+            )
+        };
+        Some(details_eval::evaluate(&gold, types.as_deref()))
+    } else {
+        None
+    };
     let report = Report {
         metrics: &metrics,
         context,
         recall_by_type: recall_by_type(&rows, &scores, threshold),
+        details,
     };
     match args.format {
         EvalFormat::Json => {
@@ -108,7 +148,10 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
             );
         }
         EvalFormat::Text => {
-            print_text(&args, &model.dir().display().to_string(), &report, elapsed)
+            print_text(&args, &model.dir().display().to_string(), &report, elapsed);
+            if let Some(details) = &report.details {
+                print_details(details);
+            }
         }
     }
     Ok(Outcome::Success)
@@ -132,6 +175,36 @@ fn recall_by_type(rows: &[Labelled], scores: &[f32], threshold: f32) -> BTreeMap
         r.recall = r.found as f64 / r.positives as f64;
     }
     by_type
+}
+
+fn print_details(d: &DetailsReport) {
+    println!();
+    println!("details on gold positives ({})", d.positives);
+    match &d.claim_type {
+        Some(t) => {
+            println!(
+                "claim_type         accuracy {:.4} ({} of {})",
+                t.accuracy, t.correct, t.n
+            );
+            for (name, (n, correct)) in &t.by_type {
+                println!("  {name:<16} {correct} of {n}");
+            }
+        }
+        None => println!("claim_type         model has no type head"),
+    }
+    let spans = |name: &str, s: &SpanScores| {
+        println!(
+            "{name:<18} precision {:.4}  recall {:.4}  f1 {:.4}  ({} matched, {} predicted, {} gold, {} gold not found in its sentence)",
+            s.precision, s.recall, s.f1, s.matched, s.predicted, s.gold, s.gold_not_found
+        );
+    };
+    spans("quantities", &d.quantities);
+    spans("attribution", &d.attribution);
+    println!(
+        "matching: one-to-one in sentence order; a quantity matches a gold phrase when their \
+         spans overlap and share a number token (digits without separators, a number word, \
+         or a date word for phrases with no number); an attribution matches when the spans overlap"
+    );
 }
 
 fn print_text(args: &EvalArgs, model: &str, report: &Report, seconds: f64) {

@@ -59,7 +59,9 @@ impl RowSink for CsvSink<Destination> {
         let start = row.start.to_string();
         let end = row.end.to_string();
         let score = format_score(row.score);
-        let record: [&str; 13] = [
+        let quantities = crate::claims::quantity::readable(&row.quantities);
+        let attribution = crate::claims::attribution::readable(&row.attribution);
+        let record: [&str; CSV_COLUMNS.len()] = [
             &row.claim_id,
             &neutralise(&row.article),
             &neutralise(&row.title),
@@ -68,6 +70,9 @@ impl RowSink for CsvSink<Destination> {
             &start,
             &end,
             &score,
+            row.claim_type.as_deref().unwrap_or(""),
+            &neutralise(&quantities),
+            &neutralise(&attribution),
             &neutralise(&row.sentence),
             &neutralise(&row.context_before),
             &neutralise(&row.context_after),

@@ -1,7 +1,10 @@
 //! JSON Lines: one JSON object per claim, for programs rather than spreadsheets.
 //!
 //! Each object has every CSV column, in CSV order, plus `start_byte` and `end_byte` (the
-//! sentence's byte offsets in the original file). Text is written exactly as it is in the
+//! sentence's byte offsets in the original file) and the claim details in structured form:
+//! `quantity_details` (text, offsets into `sentence`, kind, value, low/high, qualifier, scale,
+//! unit) and `attribution_details` (text, offsets, cue). `claim_type` is `null` when the model
+//! has no type head. Text is written exactly as it is in the
 //! article: JSON is never evaluated, so there is no `'` prefix as in the CSV. `score` is a
 //! number with the CSV's three decimals. `verdict` and `notes` are `null`: no reviewer has
 //! seen the claim yet (an empty string would read as "reviewed, left blank").
@@ -11,6 +14,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{format_score, ClaimRow, Destination, RowSink};
+use crate::claims::{attribution, quantity, Attribution, Quantity};
 
 /// One line of the JSONL output.
 #[derive(Debug, Serialize)]
@@ -23,6 +27,10 @@ pub struct JsonClaim<'a> {
     pub start: usize,
     pub end: usize,
     pub score: f64,
+    pub claim_type: Option<&'a str>,
+    /// The readable form, as in the CSV.
+    pub quantities: String,
+    pub attribution: String,
     pub sentence: &'a str,
     pub context_before: &'a str,
     pub context_after: &'a str,
@@ -30,6 +38,9 @@ pub struct JsonClaim<'a> {
     pub notes: Option<&'a str>,
     pub start_byte: usize,
     pub end_byte: usize,
+    /// The parsed phrases, with offsets into `sentence`.
+    pub quantity_details: &'a [Quantity],
+    pub attribution_details: &'a [Attribution],
 }
 
 impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
@@ -43,6 +54,9 @@ impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
             start: row.start,
             end: row.end,
             score: format_score(row.score).parse().unwrap_or(f64::NAN),
+            claim_type: row.claim_type.as_deref(),
+            quantities: quantity::readable(&row.quantities),
+            attribution: attribution::readable(&row.attribution),
             sentence: &row.sentence,
             context_before: &row.context_before,
             context_after: &row.context_after,
@@ -50,6 +64,8 @@ impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
             notes: None,
             start_byte: row.start_byte,
             end_byte: row.end_byte,
+            quantity_details: &row.quantities,
+            attribution_details: &row.attribution,
         }
     }
 }
@@ -100,6 +116,9 @@ mod tests {
             start: 10,
             end: 20,
             score: 0.81234,
+            claim_type: None,
+            quantities: crate::claims::quantities("It cost $5."),
+            attribution: Vec::new(),
             sentence: "=HYPERLINK(\"http://x\",\"y\")".into(),
             context_before: String::new(),
             context_after: "After.".into(),
@@ -120,5 +139,11 @@ mod tests {
         assert!(value["verdict"].is_null() && value["notes"].is_null());
         assert_eq!(value["start_byte"], 11);
         assert_eq!(value["end_byte"], 22);
+        assert!(value["claim_type"].is_null());
+        assert_eq!(value["quantities"], "$5");
+        assert_eq!(value["quantity_details"][0]["kind"], "money");
+        assert_eq!(value["quantity_details"][0]["start"], 8);
+        assert_eq!(value["attribution"], "");
+        assert_eq!(value["attribution_details"], serde_json::json!([]));
     }
 }

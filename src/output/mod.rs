@@ -9,6 +9,8 @@ pub mod xlsx;
 
 use serde::Serialize;
 
+use crate::claims::{Attribution, Quantity};
+
 /// One output row: a scored sentence with where it came from. Columns of the CSV, in order.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimRow {
@@ -20,6 +22,12 @@ pub struct ClaimRow {
     pub start: usize,
     pub end: usize,
     pub score: f32,
+    /// Full Fact's claim type, from the model's type head; `None` when the model has none.
+    pub claim_type: Option<String>,
+    /// Number-bearing phrases of the sentence, with offsets into `sentence`.
+    pub quantities: Vec<Quantity>,
+    /// Who the sentence attributes its claim to, with offsets into `sentence`.
+    pub attribution: Vec<Attribution>,
     pub sentence: String,
     pub context_before: String,
     pub context_after: String,
@@ -77,8 +85,9 @@ pub fn open_sink(
     })
 }
 
-/// Column names of the reviewer CSV, in order.
-pub const CSV_COLUMNS: [&str; 13] = [
+/// Column names of the reviewer CSV, in order: the one list every writer (and the tests'
+/// `COLUMNS`) follows.
+pub const CSV_COLUMNS: [&str; 16] = [
     "claim_id",
     "article",
     "title",
@@ -87,6 +96,9 @@ pub const CSV_COLUMNS: [&str; 13] = [
     "start",
     "end",
     "score",
+    "claim_type",
+    "quantities",
+    "attribution",
     "sentence",
     "context_before",
     "context_after",

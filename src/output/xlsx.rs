@@ -20,6 +20,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{format_score, ArticleSummary, ClaimRow, Destination, RowSink, RunInfo, CSV_COLUMNS};
+use crate::claims::{attribution, quantity};
 
 /// Values offered by the `verdict` dropdown, in menu order.
 pub const VERDICTS: [&str; 4] = ["check", "not a claim", "not worth checking", "duplicate"];
@@ -41,11 +42,17 @@ const MAX_CELL_CHARS: usize = 32_767;
 const MAX_ROW: u32 = 1_048_575;
 
 /// Column widths of the "Claims" sheet, in characters, in [`CSV_COLUMNS`] order.
-const CLAIM_WIDTHS: [f64; 13] = [
-    12.0, 24.0, 30.0, 11.0, 14.0, 8.0, 8.0, 8.0, 60.0, 40.0, 40.0, 20.0, 40.0,
+const CLAIM_WIDTHS: [f64; CSV_COLUMNS.len()] = [
+    12.0, 24.0, 30.0, 11.0, 14.0, 8.0, 8.0, 8.0, 12.0, 30.0, 30.0, 60.0, 40.0, 40.0, 20.0, 40.0,
 ];
 /// Columns whose text wraps; rows are made tall enough to show it.
-const WRAPPED: [&str; 3] = ["sentence", "context_before", "context_after"];
+const WRAPPED: [&str; 5] = [
+    "quantities",
+    "attribution",
+    "sentence",
+    "context_before",
+    "context_after",
+];
 /// Height of one line of 11-point text, in points, and Excel's largest row height.
 const LINE_HEIGHT: f64 = 15.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
@@ -197,6 +204,11 @@ impl XlsxSink {
         // The number as printed in the CSV, so both formats give `review` the same scores.
         let score: f64 = format_score(row.score).parse().unwrap_or(f64::NAN);
         ws.write_number_with_format(r, column_index("score"), score, &f.score)?;
+        let quantities = quantity::readable(&row.quantities);
+        let attribution = attribution::readable(&row.attribution);
+        text(ws, "claim_type", row.claim_type.as_deref().unwrap_or(""))?;
+        text(ws, "quantities", &quantities)?;
+        text(ws, "attribution", &attribution)?;
         text(ws, "sentence", &row.sentence)?;
         text(ws, "context_before", &row.context_before)?;
         text(ws, "context_after", &row.context_after)?;
@@ -205,6 +217,8 @@ impl XlsxSink {
         // Neither Excel nor LibreOffice reliably fits row heights to wrapped text when
         // opening a generated file, so set them: enough lines for the longest wrapped cell.
         let lines = [
+            (&quantities, "quantities"),
+            (&attribution, "attribution"),
             (&row.sentence, "sentence"),
             (&row.context_before, "context_before"),
             (&row.context_after, "context_after"),

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The reviewer CSV's columns, in the documented order (the contract the tests pin).
-pub const COLUMNS: [&str; 13] = [
+pub const COLUMNS: [&str; 16] = [
     "claim_id",
     "article",
     "title",
@@ -16,12 +16,23 @@ pub const COLUMNS: [&str; 13] = [
     "start",
     "end",
     "score",
+    "claim_type",
+    "quantities",
+    "attribution",
     "sentence",
     "context_before",
     "context_after",
     "verdict",
     "notes",
 ];
+
+/// Position of a column in [`COLUMNS`], so tests name columns rather than count them.
+pub fn col(name: &str) -> usize {
+    COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 

@@ -1,0 +1,2250 @@
+//! Number-bearing phrases of a sentence: "up to 100,000 fighters", "$3.1 billion", "last year".
+//!
+//! A phrase is built around one anchor (digits, a number word, a fraction, an ordinal, a month,
+//! a weekday or a relative day such as "yesterday") and grows outwards: a qualifier before it
+//! ("up to", "more than"), a currency sign, a range's second end ("80,000 to 100,000"), a
+//! scale word ("million"), a unit ("%", "km", "days") or the noun being counted ("fighters").
+//! Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737") are left out, as a
+//! reviewer does not check them.
+//!
+//! Offsets are into the sentence text as written in the output row, in characters (`start`,
+//! `end`, like the row's own `start`/`end`) and in bytes (`start_byte`, `end_byte`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::words::{self, is_month, is_weekday, join_readable, Token};
+
+/// What a number measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuantityKind {
+    /// A number of things: "40 people", "nine".
+    Count,
+    Percent,
+    /// A share written as a fraction: "a third", "two-thirds".
+    Fraction,
+    Money,
+    /// A year, a calendar date, a month, a weekday or a day relative to the article.
+    Date,
+    /// A time of day: "2:21 p.m.", "15:30".
+    Time,
+    /// A length of time, ages included: "45 days", "a decade", "40-year-old".
+    Duration,
+    /// An ordinal: "the third President", "116th".
+    Rank,
+    /// A physical measure with a unit: "90 miles", "6.4 magnitude", "2,000 km".
+    Measure,
+    /// A vote count or score: "230-to-197", "3-1".
+    Tally,
+}
+
+impl QuantityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantityKind::Count => "count",
+            QuantityKind::Percent => "percent",
+            QuantityKind::Fraction => "fraction",
+            QuantityKind::Money => "money",
+            QuantityKind::Date => "date",
+            QuantityKind::Time => "time",
+            QuantityKind::Duration => "duration",
+            QuantityKind::Rank => "rank",
+            QuantityKind::Measure => "measure",
+            QuantityKind::Tally => "tally",
+        }
+    }
+}
+
+/// One number-bearing phrase, exactly as written, with its parsed form.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quantity {
+    pub text: String,
+    /// Character offsets in the sentence.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets in the sentence.
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub kind: QuantityKind,
+    /// The number, scale applied ("1.2 million" is 1200000); for dates, the year.
+    pub value: Option<f64>,
+    /// The ends of a range ("80,000 to 100,000", "between 5 and 10", "tens of thousands").
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// "up to", "more than", "about", "nearly", "at least", ... in lower case.
+    pub qualifier: Option<String>,
+    /// The scale word as written: "million", "bn", "dozen".
+    pub scale: Option<String>,
+    /// The unit or counted noun: "%", "$", "km", "days", "fighters".
+    pub unit: Option<String>,
+}
+
+/// Every number-bearing phrase of `sentence`, in order, without overlaps.
+pub fn quantities(sentence: &str) -> Vec<Quantity> {
+    let tokens = tokenize(sentence);
+    let mut found: Vec<Phrase> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(p) = phrase_at(&tokens, i) else {
+            i += 1;
+            continue;
+        };
+        i = p.last + 1;
+        if let Some(previous) = found.last_mut() {
+            // "75 miles per hour (120 kilometers per hour)": a conversion, not a new figure
+            if tokens[p.first - 1].text == "(" && previous.last + 2 == p.first {
+                continue;
+            }
+            // "2 years and 3 months", "1 hour 59 minutes": one length of time
+            let joined = previous.last + 1 == p.first
+                || (previous.last + 2 == p.first && tokens[previous.last + 1].is("and"));
+            if joined && previous.kind == QuantityKind::Duration && p.kind == QuantityKind::Duration
+            {
+                previous.last = p.last;
+                previous.value = None;
+                continue;
+            }
+        }
+        found.push(p);
+    }
+    found
+        .into_iter()
+        .map(|p| p.into_quantity(sentence, &tokens))
+        .collect()
+}
+
+/// The readable column: phrases as written, joined by ` | `.
+pub fn readable(quantities: &[Quantity]) -> String {
+    join_readable(quantities.iter().map(|q| q.text.as_str()))
+}
+
+fn tokenize(sentence: &str) -> Vec<Token<'_>> {
+    words::tokenize(sentence, &TOKEN)
+}
+
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{L}\p{N}]+(?:[.,:'’\-–/][\p{L}\p{N}]+)*|\S").expect("token pattern")
+});
+static DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$").expect("digits"));
+static DIGITS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$").expect("suffixed digits")
+});
+static CLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$").expect("clock"));
+
+/// What one token (or a hyphenated compound) says about numbers.
+#[derive(Debug, Clone, PartialEq)]
+enum Atom {
+    /// A plain number; `words` when written in words, `year_like` for 4-digit 1000-2099.
+    Number {
+        value: f64,
+        words: bool,
+        year_like: bool,
+    },
+    /// "hundred", "thousand", "million", "bn", "dozen".
+    Scale(f64),
+    /// "thousands", "millions", "dozens": a vague plural.
+    VagueScale(f64),
+    Ordinal(f64),
+    Fraction(f64),
+    /// A number fused with its scale or unit: "1.2bn", "5km", "10am".
+    Suffixed {
+        value: f64,
+        suffix: String,
+    },
+    /// "80-100", "230-to-197".
+    Span {
+        low: f64,
+        high: f64,
+        tally: bool,
+    },
+    /// "40-year-old", "30-day", "3-bedroom": a number fused with its unit.
+    Compound {
+        value: f64,
+        unit: String,
+    },
+    Decade(f64),
+    Clock,
+    Month,
+    Weekday,
+    /// "yesterday", "today", "tonight".
+    RelativeDay,
+    /// A token with digits that is a name: "COVID-19", "G7".
+    Name,
+}
+
+fn cardinal_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "zero" => 0.0,
+        "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "thirty" => 30.0,
+        "forty" => 40.0,
+        "fifty" => 50.0,
+        "sixty" => 60.0,
+        "seventy" => 70.0,
+        "eighty" => 80.0,
+        "ninety" => 90.0,
+        _ => return None,
+    })
+}
+
+fn scale_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "hundred" => 1e2,
+        "thousand" | "k" => 1e3,
+        "million" | "mn" | "m" | "mln" => 1e6,
+        "billion" | "bn" | "b" => 1e9,
+        "trillion" | "tn" | "trn" => 1e12,
+        "dozen" => 12.0,
+        _ => return None,
+    })
+}
+
+fn vague_scale_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "dozens" => 12.0,
+        "tens" => 10.0,
+        "hundreds" => 1e2,
+        "thousands" => 1e3,
+        "millions" => 1e6,
+        "billions" => 1e9,
+        "trillions" => 1e12,
+        _ => return None,
+    })
+}
+
+fn ordinal_word(w: &str) -> Option<f64> {
+    Some(match w {
+        "first" => 1.0,
+        "second" => 2.0,
+        "third" => 3.0,
+        "fourth" => 4.0,
+        "fifth" => 5.0,
+        "sixth" => 6.0,
+        "seventh" => 7.0,
+        "eighth" => 8.0,
+        "ninth" => 9.0,
+        "tenth" => 10.0,
+        "eleventh" => 11.0,
+        "twelfth" => 12.0,
+        "thirteenth" => 13.0,
+        "fifteenth" => 15.0,
+        "twentieth" => 20.0,
+        "hundredth" => 100.0,
+        _ => return None,
+    })
+}
+
+/// The denominator a fraction word stands for: "third(s)" 3, "quarter(s)" 4, "half" 2.
+fn fraction_denominator(w: &str) -> Option<f64> {
+    Some(match w {
+        "half" | "halves" => 2.0,
+        "third" | "thirds" => 3.0,
+        "quarter" | "quarters" => 4.0,
+        "fifth" | "fifths" => 5.0,
+        "sixth" | "sixths" => 6.0,
+        "tenth" | "tenths" => 10.0,
+        _ => return None,
+    })
+}
+
+/// Month names that are also ordinary words or names ("May", "March", "August") need a day,
+/// a year or a date preposition next to them.
+fn is_ambiguous_month(w: &str) -> bool {
+    matches!(
+        w,
+        "may" | "march" | "august" | "jan" | "mar" | "jun" | "jul" | "sep" | "dec" | "oct" | "nov"
+    )
+}
+
+fn time_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "second"
+            | "seconds"
+            | "minute"
+            | "minutes"
+            | "hour"
+            | "hours"
+            | "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "fortnight"
+            | "fortnights"
+            | "month"
+            | "months"
+            | "year"
+            | "years"
+            | "decade"
+            | "decades"
+            | "century"
+            | "centuries"
+            | "yr"
+            | "yrs"
+            | "hrs"
+            | "mins"
+    )
+}
+
+fn measure_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "km" | "kilometres"
+            | "kilometers"
+            | "kilometre"
+            | "kilometer"
+            | "miles"
+            | "mile"
+            | "metres"
+            | "meters"
+            | "metre"
+            | "meter"
+            | "m"
+            | "cm"
+            | "mm"
+            | "feet"
+            | "foot"
+            | "ft"
+            | "inches"
+            | "inch"
+            | "kg"
+            | "kilograms"
+            | "kilogrammes"
+            | "grams"
+            | "g"
+            | "tonnes"
+            | "tons"
+            | "tonne"
+            | "ton"
+            | "lb"
+            | "lbs"
+            | "litres"
+            | "liters"
+            | "gallons"
+            | "barrels"
+            | "acres"
+            | "hectares"
+            | "mph"
+            | "kph"
+            | "km/h"
+            | "knots"
+            | "degrees"
+            | "°c"
+            | "°f"
+            | "celsius"
+            | "fahrenheit"
+            | "magnitude"
+            | "megawatts"
+            | "mw"
+            | "gw"
+            | "kw"
+            | "kwh"
+            | "gigawatts"
+            | "gb"
+            | "tb"
+            | "mb"
+            | "square"
+            | "sq"
+            | "cubic"
+    )
+}
+
+fn currency_word(w: &str) -> bool {
+    matches!(
+        w,
+        "dollars"
+            | "dollar"
+            | "euros"
+            | "euro"
+            | "pounds"
+            | "sterling"
+            | "yuan"
+            | "renminbi"
+            | "yen"
+            | "rupees"
+            | "rupee"
+            | "rubles"
+            | "roubles"
+            | "ruble"
+            | "pesos"
+            | "peso"
+            | "francs"
+            | "shekels"
+            | "naira"
+            | "rand"
+            | "dirhams"
+            | "riyals"
+            | "lira"
+            | "liras"
+            | "won"
+            | "reais"
+            | "kroner"
+            | "kronor"
+            | "krona"
+            | "zloty"
+            | "hryvnia"
+            | "cents"
+            | "pence"
+            | "usd"
+            | "eur"
+            | "gbp"
+            | "bitcoin"
+    )
+}
+
+fn currency_sign(t: &Token) -> bool {
+    matches!(t.text, "$" | "£" | "€" | "¥" | "₹" | "₦" | "₩" | "₽")
+}
+
+/// A currency code before a number: "US$", "Rs", "EUR".
+fn currency_code(w: &str) -> bool {
+    matches!(
+        w,
+        "usd" | "eur" | "gbp" | "rs" | "inr" | "cny" | "rmb" | "jpy" | "chf" | "aud" | "cad"
+    )
+}
+
+/// Words before a number that make it part of a name ("Article 50", "Flight 370").
+fn names_a_number(w: &str) -> bool {
+    matches!(
+        w,
+        "article"
+            | "section"
+            | "chapter"
+            | "flight"
+            | "route"
+            | "highway"
+            | "interstate"
+            | "boeing"
+            | "airbus"
+            | "apollo"
+            | "windows"
+            | "iphone"
+            | "no"
+            | "number"
+            | "room"
+            | "gate"
+            | "terminal"
+            | "proposition"
+            | "prop"
+            | "amendment"
+            | "resolution"
+            | "channel"
+            | "news"
+            | "formula"
+            | "category"
+            | "level"
+            | "phase"
+            | "platform"
+            | "ward"
+            | "district"
+            | "bus"
+            | "line"
+            | "block"
+            | "unit"
+            | "version"
+            | "model"
+            | "covid"
+            | "g"
+            | "pg"
+            | "channel4"
+            | "radio"
+            | "bbc"
+            | "cnn"
+            | "f"
+            | "su"
+            | "mig"
+            | "tu"
+            | "il"
+            | "resolutions"
+    )
+}
+
+/// Words a counted noun never is: function words, auxiliaries, common verbs of reporting.
+fn stops_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "a"
+            | "an"
+            | "of"
+            | "in"
+            | "on"
+            | "at"
+            | "to"
+            | "and"
+            | "or"
+            | "but"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "as"
+            | "into"
+            | "than"
+            | "that"
+            | "this"
+            | "these"
+            | "those"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "where"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "during"
+            | "about"
+            | "over"
+            | "under"
+            | "between"
+            | "per"
+            | "each"
+            | "every"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "have"
+            | "has"
+            | "had"
+            | "do"
+            | "does"
+            | "did"
+            | "will"
+            | "would"
+            | "could"
+            | "should"
+            | "may"
+            | "might"
+            | "must"
+            | "can"
+            | "not"
+            | "no"
+            | "said"
+            | "says"
+            | "say"
+            | "told"
+            | "also"
+            | "more"
+            | "most"
+            | "less"
+            | "fewer"
+            | "them"
+            | "they"
+            | "their"
+            | "its"
+            | "his"
+            | "her"
+            | "he"
+            | "she"
+            | "it"
+            | "we"
+            | "you"
+            | "i"
+            | "there"
+            | "here"
+            | "out"
+            | "up"
+            | "down"
+            | "off"
+            | "against"
+            | "among"
+            | "including"
+            | "via"
+            | "ago"
+            | "later"
+            | "earlier"
+            | "so"
+            | "if"
+            | "because"
+            | "though"
+            | "although"
+            | "yet"
+            | "then"
+            | "now"
+            | "just"
+            | "only"
+            | "all"
+            | "both"
+            | "either"
+            | "neither"
+            | "any"
+            | "some"
+            | "such"
+            | "what"
+            | "how"
+            | "why"
+            | "according"
+            | "respectively"
+            | "alone"
+            | "apiece"
+            | "each."
+            | "across"
+            | "through"
+            | "within"
+            | "without"
+            | "toward"
+            | "towards"
+            | "around"
+            | "near"
+            | "above"
+            | "below"
+            | "behind"
+            | "beyond"
+    )
+}
+
+/// Qualifiers that can stand right before a number, longest first.
+const QUALIFIERS: &[&[&str]] = &[
+    &["no", "more", "than"],
+    &["no", "fewer", "than"],
+    &["no", "less", "than"],
+    &["as", "many", "as"],
+    &["as", "much", "as"],
+    &["as", "few", "as"],
+    &["as", "little", "as"],
+    &["as", "high", "as"],
+    &["as", "low", "as"],
+    &["in", "excess", "of"],
+    &["upwards", "of"],
+    &["more", "than"],
+    &["less", "than"],
+    &["fewer", "than"],
+    &["greater", "than"],
+    &["higher", "than"],
+    &["lower", "than"],
+    &["up", "to"],
+    &["at", "least"],
+    &["at", "most"],
+    &["close", "to"],
+    &["nearly"],
+    &["almost"],
+    &["about"],
+    &["around"],
+    &["approximately"],
+    &["approx"],
+    &["roughly"],
+    &["some"],
+    &["over"],
+    &["under"],
+    &["above"],
+    &["below"],
+    &["only"],
+    &["just"],
+    &["estimated"],
+    &["an", "estimated"],
+    &["almost"],
+    &["barely"],
+    &["exactly"],
+    &["precisely"],
+    &["nearly"],
+    &["circa"],
+    &["c."],
+    &["another"],
+    &["a", "further"],
+    &["a", "total", "of"],
+    &["a", "record"],
+    &["record"],
+    &["early"],
+    &["mid"],
+    &["late"],
+    &["since"],
+    &["until"],
+    &["by"],
+];
+
+/// Words that can qualify a date but not a count.
+fn date_only_qualifier(q: &str) -> bool {
+    matches!(q, "early" | "mid" | "late" | "since" | "until" | "by")
+}
+
+fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
+    let t = tokens.get(i)?;
+    let w = t.lower.as_str();
+    if !t.is_word() {
+        return None;
+    }
+    if DIGITS.is_match(w) {
+        // A digit run glued to letters or a hyphenated name ("COVID-19") never reaches here:
+        // the token pattern keeps those whole.
+        let value = parse_number(w)?;
+        let year_like =
+            w.len() == 4 && !w.contains([',', '.']) && (1800.0..2100.0).contains(&value);
+        return Some(Atom::Number {
+            value,
+            words: false,
+            year_like,
+        });
+    }
+    if CLOCK.is_match(w) && w.contains(':') {
+        return Some(Atom::Clock);
+    }
+    if let Some(c) = DIGITS_SUFFIX.captures(w) {
+        let value = parse_number(&c[1])?;
+        let suffix = &c[2];
+        return Some(match suffix {
+            "st" | "nd" | "rd" | "th" => Atom::Ordinal(value),
+            "s" if c[1].len() == 4 || c[1].len() == 2 => Atom::Decade(value),
+            "am" | "pm" | "hrs" | "gmt" | "utc" => Atom::Clock,
+            _ if scale_word(suffix).is_some() || (measure_unit(suffix) && suffix != "g") => {
+                Atom::Suffixed {
+                    value,
+                    suffix: suffix.to_string(),
+                }
+            }
+            _ => Atom::Name,
+        });
+    }
+    if w.contains(['-', '–']) {
+        return compound_atom(w);
+    }
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        return Some(Atom::Name);
+    }
+    if let Some(v) = cardinal_word(w) {
+        return Some(Atom::Number {
+            value: v,
+            words: true,
+            year_like: false,
+        });
+    }
+    if let Some(v) = scale_word(w) {
+        if w.len() > 2 {
+            return Some(Atom::Scale(v));
+        }
+    }
+    if let Some(v) = vague_scale_word(w) {
+        return Some(Atom::VagueScale(v));
+    }
+    if let Some(v) = ordinal_word(w) {
+        return Some(Atom::Ordinal(v));
+    }
+    if is_month(w) && t.is_capitalised() {
+        return Some(Atom::Month);
+    }
+    if is_weekday(w) && t.is_capitalised() {
+        return Some(Atom::Weekday);
+    }
+    if w == "yesterday" {
+        return Some(Atom::RelativeDay);
+    }
+    None
+}
+
+fn compound_atom(w: &str) -> Option<Atom> {
+    let parts: Vec<&str> = w.split(['-', '–']).collect();
+    let number = |p: &str| -> Option<f64> {
+        if DIGITS.is_match(p) {
+            parse_number(p)
+        } else {
+            cardinal_word(p)
+        }
+    };
+    let has_digit = |p: &str| p.chars().any(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        // "twenty-five"
+        [tens, ones]
+            if cardinal_word(tens).is_some_and(|v| v >= 20.0)
+                && cardinal_word(ones).is_some_and(|v| v < 10.0) =>
+        {
+            Some(Atom::Number {
+                value: cardinal_word(tens)? + cardinal_word(ones)?,
+                words: true,
+                year_like: false,
+            })
+        }
+        // "two-thirds", "one-quarter"
+        [n, d] if cardinal_word(n).is_some() && fraction_denominator(d).is_some() => {
+            Some(Atom::Fraction(cardinal_word(n)? / fraction_denominator(d)?))
+        }
+        // "80-100", "3-1"
+        [a, b] if DIGITS.is_match(a) && DIGITS.is_match(b) => {
+            let (low, high) = (parse_number(a)?, parse_number(b)?);
+            Some(Atom::Span {
+                low,
+                high,
+                tally: low > high || (low == high && low < 20.0),
+            })
+        }
+        // "230-to-197"
+        [a, "to", b] if DIGITS.is_match(a) && DIGITS.is_match(b) => Some(Atom::Span {
+            low: parse_number(a)?,
+            high: parse_number(b)?,
+            tally: true,
+        }),
+        // "mid-2019", "late-1990s"
+        [q, rest] if matches!(*q, "mid" | "early" | "late" | "pre" | "post") && has_digit(rest) => {
+            let digits = rest.trim_end_matches('s');
+            DIGITS
+                .is_match(digits)
+                .then(|| Atom::Decade(parse_number(digits).unwrap_or(0.0)))
+        }
+        // "40-year-old", "30-day", "3-bedroom", "six-month"
+        [n, rest @ ..]
+            if number(n).is_some()
+                && rest.iter().all(|p| !has_digit(p) && !p.is_empty())
+                && (DIGITS.is_match(n)
+                    || time_unit(rest[0])
+                    || measure_unit(rest[0])
+                    || matches!(
+                        rest[0],
+                        "member"
+                            | "seat"
+                            | "point"
+                            | "storey"
+                            | "story"
+                            | "page"
+                            | "man"
+                            | "person"
+                            | "lane"
+                            | "mile"
+                            | "percent"
+                            | "nation"
+                            | "party"
+                            | "judge"
+                            | "week"
+                            | "stage"
+                    )) =>
+        {
+            Some(Atom::Compound {
+                value: number(n)?,
+                unit: rest.join("-"),
+            })
+        }
+        _ if parts.iter().any(|p| has_digit(p)) => Some(Atom::Name),
+        _ => None,
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    s.replace(',', "").parse().ok()
+}
+
+/// A phrase found at a token position: token span and parsed parts.
+struct Phrase {
+    first: usize,
+    last: usize,
+    kind: QuantityKind,
+    value: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    qualifier: Option<String>,
+    scale: Option<String>,
+    unit: Option<String>,
+}
+
+impl Phrase {
+    fn into_quantity(self, sentence: &str, tokens: &[Token]) -> Quantity {
+        let (start_byte, end_byte) = (tokens[self.first].start, tokens[self.last].end);
+        let start = sentence[..start_byte].chars().count();
+        let text = &sentence[start_byte..end_byte];
+        Quantity {
+            text: text.to_string(),
+            start,
+            end: start + text.chars().count(),
+            start_byte,
+            end_byte,
+            kind: self.kind,
+            value: self.value,
+            low: self.low,
+            high: self.high,
+            qualifier: self.qualifier,
+            scale: self.scale,
+            unit: self.unit,
+        }
+    }
+}
+
+/// A number read from `i` on: digits or words with their scale ("1.2 million", "twenty three",
+/// "a few hundred", "tens of thousands"). Returns (value, low/high of a vague number, scale
+/// text, last token, written in words).
+struct Reading {
+    value: Option<f64>,
+    low: Option<f64>,
+    high: Option<f64>,
+    scale: Option<String>,
+    last: usize,
+    words: bool,
+    year_like: bool,
+    fraction: bool,
+}
+
+fn read_number(tokens: &[Token], i: usize) -> Option<Reading> {
+    let mut r = match atom(tokens, i)? {
+        Atom::Number {
+            value,
+            words,
+            year_like,
+        } => Reading {
+            value: Some(value),
+            low: None,
+            high: None,
+            scale: None,
+            last: i,
+            words,
+            year_like,
+            fraction: false,
+        },
+        Atom::Suffixed { value, suffix } if scale_word(&suffix).is_some() => {
+            return Some(Reading {
+                value: Some(value * scale_word(&suffix)?),
+                low: None,
+                high: None,
+                scale: Some(suffix),
+                last: i,
+                words: false,
+                year_like: false,
+                fraction: false,
+            })
+        }
+        Atom::VagueScale(s) => {
+            // "thousands", "tens of thousands", "hundreds of millions"
+            let mut scale = s;
+            let mut last = i;
+            if let (Some(of), Some(Atom::VagueScale(s2))) = (
+                tokens.get(i + 1),
+                tokens.get(i + 2).and_then(|_| atom(tokens, i + 2)),
+            ) {
+                if of.is("of") {
+                    scale *= s2;
+                    last = i + 2;
+                }
+            }
+            return Some(Reading {
+                value: None,
+                low: Some(2.0 * scale),
+                high: Some(10.0 * scale),
+                scale: Some(tokens[i].lower.clone()),
+                last,
+                words: true,
+                year_like: false,
+                fraction: false,
+            });
+        }
+        Atom::Scale(s) if tokens[i].lower.len() > 2 => {
+            // "a dozen", "a hundred": only reached through read_number_after_article
+            Reading {
+                value: Some(s),
+                low: None,
+                high: None,
+                scale: Some(tokens[i].lower.clone()),
+                last: i,
+                words: true,
+                year_like: false,
+                fraction: false,
+            }
+        }
+        Atom::Fraction(f) => {
+            return Some(Reading {
+                value: Some(f),
+                low: None,
+                high: None,
+                scale: None,
+                last: i,
+                words: true,
+                year_like: false,
+                fraction: true,
+            })
+        }
+        _ => return None,
+    };
+    // "twenty three", "one hundred and fifty", "1.2 million", "two dozen"
+    let mut j = r.last + 1;
+    while j < tokens.len() {
+        match atom(tokens, j) {
+            Some(Atom::Number {
+                value: v,
+                words: true,
+                ..
+            }) if r.words
+                && v < 10.0
+                && r.value
+                    .is_some_and(|x| x >= 20.0 && x % 10.0 == 0.0 && x < 100.0) =>
+            {
+                r.value = r.value.map(|x| x + v);
+                r.last = j;
+            }
+            Some(Atom::Scale(s)) => {
+                r.value = r.value.map(|x| x * s);
+                r.scale = Some(match r.scale.take() {
+                    Some(prev) => format!("{prev} {}", tokens[j].lower),
+                    None => tokens[j].lower.clone(),
+                });
+                r.year_like = false;
+                r.last = j;
+            }
+            Some(Atom::Number {
+                value: v,
+                words: true,
+                ..
+            }) if r.words && tokens[j - 1].is("and") && r.scale.is_some() => {
+                r.value = r.value.map(|x| x + v);
+                r.last = j;
+            }
+            _ if tokens[j].is("and")
+                && r.words
+                && r.scale.is_some()
+                && matches!(
+                    atom(tokens, j + 1).or(None),
+                    Some(Atom::Number { words: true, .. })
+                )
+                && j + 1 < tokens.len() =>
+            {
+                j += 1;
+                continue;
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    // "two and a half"
+    if r.words
+        && tokens.get(r.last + 1).is_some_and(|t| t.is("and"))
+        && tokens.get(r.last + 2).is_some_and(|t| t.is("a"))
+        && tokens.get(r.last + 3).is_some_and(|t| t.is("half"))
+    {
+        r.value = r.value.map(|x| x + 0.5);
+        r.last += 3;
+    }
+    // "two-thirds" is an atom; "two thirds" is read here
+    if r.words {
+        if let Some(d) = tokens
+            .get(r.last + 1)
+            .and_then(|t| fraction_denominator(&t.lower))
+        {
+            if r.value.is_some_and(|v| (1.0..10.0).contains(&v))
+                && r.scale.is_none()
+                && !tokens[r.last + 1].is("second")
+            {
+                r.value = r.value.map(|v| v / d);
+                r.fraction = true;
+                r.last += 1;
+            }
+        }
+    }
+    Some(r)
+}
+
+fn is_number_start(tokens: &[Token], i: usize) -> bool {
+    matches!(
+        atom(tokens, i),
+        Some(
+            Atom::Number { .. }
+                | Atom::Suffixed { .. }
+                | Atom::VagueScale(_)
+                | Atom::Fraction(_)
+                | Atom::Span { .. }
+                | Atom::Compound { .. }
+        )
+    )
+}
+
+/// The qualifier ending right before token `i`: (first token, text).
+fn qualifier_before(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    QUALIFIERS
+        .iter()
+        .filter(|q| q.len() <= i)
+        .filter(|q| {
+            let from = i - q.len();
+            q.iter().enumerate().all(|(k, w)| tokens[from + k].is(w))
+        })
+        .max_by_key(|q| q.len())
+        .map(|q| (i - q.len(), q.join(" ")))
+}
+
+fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    // A number glued to a name on its left ("News 12", "Article 50") or a list marker.
+    let after_name =
+        i > 0 && names_a_number(&tokens[i - 1].lower) && tokens[i - 1].is_capitalised();
+    match atom(tokens, i) {
+        Some(Atom::Month) => return date_from_month(tokens, i),
+        Some(Atom::Weekday) => return weekday(tokens, i),
+        Some(Atom::RelativeDay) => return Some(simple(tokens, i, i, QuantityKind::Date)),
+        Some(Atom::Name) | None => {}
+        Some(_) if after_name => return None,
+        Some(Atom::Clock) => return clock(tokens, i),
+        Some(Atom::Decade(v)) => {
+            let mut p = simple(tokens, i, i, QuantityKind::Date);
+            p.value = Some(v);
+            return Some(with_qualifier(tokens, p));
+        }
+        Some(Atom::Ordinal(v)) => return ordinal(tokens, i, v),
+        Some(Atom::Number { .. } | Atom::Span { tally: false, .. })
+            if is_month_token(tokens, i + 1)
+                && date_from_month(tokens, i + 1).is_some_and(|d| d.first == i) =>
+        {
+            return date_from_month(tokens, i + 1)
+        }
+        Some(Atom::Number { words: false, .. }) if numbers_a_name(tokens, i) => return None,
+        Some(Atom::Number {
+            value,
+            year_like: true,
+            ..
+        }) if !currency_before(tokens, i) => return year(tokens, i, value),
+        Some(_) => return number_phrase(tokens, i),
+    }
+    // "#19", "#2 browser": a place in a ranking
+    if t.text == "#" {
+        if let Some(Atom::Number {
+            value,
+            words: false,
+            ..
+        }) = atom(tokens, i + 1)
+        {
+            if !tokens[i + 1].spaced {
+                let mut p = simple(tokens, i, i + 1, QuantityKind::Rank);
+                p.value = Some(value);
+                return Some(p);
+            }
+        }
+    }
+    // A currency prefix before a number: "$3.1 billion", "US$2", "£40", "Rs 500".
+    if let Some((n, _)) = currency_prefix_at(tokens, i) {
+        if is_number_start(tokens, n) {
+            return number_phrase(tokens, n);
+        }
+    }
+    // "a dozen", "a third", "a decade", "a year", "half a million", "one in five"
+    if t.is("a") || t.is("an") {
+        let next = tokens.get(i + 1)?;
+        if next.is("dozen")
+            || next.is("hundred")
+            || next.is("thousand")
+            || next.is("million")
+            || next.is("billion")
+        {
+            let mut p = number_phrase(tokens, i + 1)?;
+            p.first = i;
+            return Some(with_qualifier(tokens, p));
+        }
+        if let Some(d) = fraction_denominator(&next.lower) {
+            if next.is("second") {
+                return None;
+            }
+            let mut p = simple(tokens, i, i + 1, QuantityKind::Fraction);
+            p.value = Some(1.0 / d);
+            return Some(with_qualifier(tokens, p));
+        }
+        if matches!(
+            next.lower.as_str(),
+            "decade" | "century" | "year" | "month" | "week" | "day" | "fortnight"
+        ) && qualifier_before(tokens, i).is_some()
+        {
+            let mut p = simple(tokens, i, i + 1, QuantityKind::Duration);
+            p.value = Some(1.0);
+            p.unit = Some(next.lower.clone());
+            return Some(with_qualifier(tokens, p));
+        }
+        if next.is("few") || next.is("couple") {
+            // "a few hundred", "a couple of thousand"
+            let mut k = i + 2;
+            if tokens.get(k).is_some_and(|t| t.is("of")) {
+                k += 1;
+            }
+            if let Some(Atom::Scale(s)) = tokens.get(k).and_then(|_| atom(tokens, k)) {
+                let mut p = counted(tokens, simple(tokens, i, k, QuantityKind::Count));
+                p.low = Some(2.0 * s);
+                p.high = Some(9.0 * s);
+                p.scale = Some(tokens[k].lower.clone());
+                return Some(with_qualifier(tokens, p));
+            }
+        }
+        return None;
+    }
+    if t.is("half") && tokens.get(i + 1).is_some_and(|n| n.is("a")) {
+        if let Some(Atom::Scale(s)) = tokens.get(i + 2).and_then(|_| atom(tokens, i + 2)) {
+            let mut p = counted(tokens, simple(tokens, i, i + 2, QuantityKind::Count));
+            p.value = Some(s / 2.0);
+            p.scale = Some(tokens[i + 2].lower.clone());
+            return Some(with_qualifier(tokens, p));
+        }
+    }
+    if t.is("half") && tokens.get(i + 1).is_some_and(|n| n.is("of")) {
+        let mut p = simple(tokens, i, i, QuantityKind::Fraction);
+        p.value = Some(0.5);
+        return Some(with_qualifier(tokens, p));
+    }
+    if (t.is("several") || t.is("few"))
+        && matches!(
+            tokens.get(i + 1).and_then(|_| atom(tokens, i + 1)),
+            Some(Atom::Scale(_))
+        )
+    {
+        let s = scale_word(&tokens[i + 1].lower)?;
+        let mut p = counted(tokens, simple(tokens, i, i + 1, QuantityKind::Count));
+        p.low = Some(2.0 * s);
+        p.high = Some(9.0 * s);
+        p.scale = Some(tokens[i + 1].lower.clone());
+        return Some(p);
+    }
+    if t.is("twice") || t.is("thrice") {
+        let mut p = simple(tokens, i, i, QuantityKind::Count);
+        p.value = Some(if t.is("twice") { 2.0 } else { 3.0 });
+        p.unit = Some("times".into());
+        return Some(with_qualifier(tokens, p));
+    }
+    relative_date(tokens, i)
+}
+
+/// A bare number that names or numbers something rather than counting it: "Region 11",
+/// "Internet Explorer 9", "section 12", "(2)", a list's "1.".
+fn numbers_a_name(tokens: &[Token], i: usize) -> bool {
+    let next = tokens.get(i + 1);
+    let before = i.checked_sub(1).map(|b| &tokens[b]);
+    // "(2)", "2)" and a list marker "1." at the start
+    if next.is_some_and(|n| n.text == ")")
+        && before.is_none_or(|b| b.text == "(" || b.text == "[" || b.text == "…")
+    {
+        return true;
+    }
+    if i == 0 && next.is_some_and(|n| n.text == "." || n.text == ")") {
+        return true;
+    }
+    if next.is_some_and(|n| n.text == "." && !n.spaced)
+        && tokens.get(i + 2).is_some_and(|t| t.is_capitalised())
+    {
+        // "... martial law 2. Hanged a prime minister": a numbered list run together
+        return true;
+    }
+    let Some(before) = before else {
+        return false;
+    };
+    if !before.spaced && before.text == "(" {
+        return false;
+    }
+    let lower = before.lower.as_str();
+    if matches!(
+        lower,
+        "section"
+            | "sections"
+            | "article"
+            | "articles"
+            | "resolution"
+            | "canon"
+            | "decree"
+            | "posts"
+            | "post"
+            | "region"
+            | "coronavirus"
+            | "no"
+            | "no."
+            | "number"
+            | "clause"
+            | "rule"
+            | "paragraph"
+            | "chapter"
+            | "route"
+            | "bill"
+            | "act"
+            | "directive"
+            | "version"
+            | "level"
+            | "phase"
+            | "episode"
+            | "season"
+            | "volume"
+            | "vol"
+            | "page"
+            | "room"
+            | "gate"
+            | "flight"
+            | "category"
+            | "grade"
+            | "class"
+            | "type"
+            | "stage"
+            | "road"
+            | "highway"
+            | "interstate"
+            | "channel"
+            | "iphone"
+            | "windows"
+            | "explorer"
+            | "ios"
+            | "android"
+            | "world"
+            | "war"
+    ) {
+        return true;
+    }
+    // A capitalised word that is not the sentence's first, a month or a weekday: a name
+    // ("Vostok 1", "PalFest 2012", "Bell 206"), unless a unit or noun follows ("Toyota 500 cars"
+    // is rare; "Ebola 2014" is not a count).
+    let counted_after =
+        next.is_some_and(|n| n.is_word() && !n.is_capitalised() && !stops_noun(&n.lower));
+    before.is_capitalised()
+        && before.is_word()
+        && i >= 2
+        && !matches!(atom(tokens, i - 1), Some(Atom::Month | Atom::Weekday))
+        && !names_a_number_exempt(lower)
+        && !counted_after
+}
+
+/// Capitalised words that stand before real counts: "About 40", "Only 3".
+fn names_a_number_exempt(w: &str) -> bool {
+    stops_noun(w)
+        || matches!(
+            w,
+            "nearly"
+                | "almost"
+                | "approximately"
+                | "roughly"
+                | "some"
+                | "over"
+                | "under"
+                | "just"
+                | "only"
+                | "another"
+                | "record"
+                | "estimated"
+                | "total"
+                | "us"
+                | "u.s"
+                | "uk"
+                | "eu"
+        )
+}
+
+fn currency_before(tokens: &[Token], i: usize) -> bool {
+    currency_prefix_before(tokens, i).is_some()
+}
+
+/// A currency prefix starting at `i`: (index of the number after it, the prefix as written).
+fn currency_prefix_at(tokens: &[Token], i: usize) -> Option<(usize, String)> {
+    let t = tokens.get(i)?;
+    let upper_code =
+        t.is_word() && t.text.chars().all(|c| c.is_ascii_uppercase()) && t.text.len() <= 3;
+    let next = tokens.get(i + 1)?;
+    if currency_sign(t) && !next.spaced {
+        return Some((i + 1, t.text.to_string()));
+    }
+    if upper_code && currency_sign(next) && !next.spaced {
+        // "US$", "A$", "HK$"
+        let number = tokens.get(i + 2)?;
+        return (!number.spaced).then(|| (i + 2, format!("{}{}", t.text, next.text)));
+    }
+    if upper_code && currency_code(&t.lower) || t.text == "Rs" || t.text == "Rs." {
+        return Some((i + 1, t.text.to_string()));
+    }
+    None
+}
+
+/// The currency prefix ending right before number token `n`: (its first token, as written).
+fn currency_prefix_before(tokens: &[Token], n: usize) -> Option<(usize, String)> {
+    (n.saturating_sub(2)..n)
+        .filter_map(|start| currency_prefix_at(tokens, start).map(|(at, unit)| (start, at, unit)))
+        .find(|&(_, at, _)| at == n)
+        .map(|(start, _, unit)| (start, unit))
+}
+
+fn simple(_tokens: &[Token], first: usize, last: usize, kind: QuantityKind) -> Phrase {
+    Phrase {
+        first,
+        last,
+        kind,
+        value: None,
+        low: None,
+        high: None,
+        qualifier: None,
+        scale: None,
+        unit: None,
+    }
+}
+
+/// Adds a qualifier that stands right before the phrase: "up to" for counts, "since" or
+/// "late" only for dates.
+fn with_qualifier(tokens: &[Token], mut p: Phrase) -> Phrase {
+    if p.qualifier.is_some() && p.low.is_some() && p.value.is_none() {
+        // "between 5 and 10": the range's own word is the qualifier
+        return p;
+    }
+    if let Some((from, q)) = qualifier_before(tokens, p.first) {
+        let date_like = matches!(p.kind, QuantityKind::Date | QuantityKind::Time);
+        let fits = if date_like {
+            date_only_qualifier(&q)
+                || matches!(
+                    q.as_str(),
+                    "around" | "about" | "nearly" | "almost" | "circa" | "c."
+                )
+        } else {
+            !date_only_qualifier(&q)
+        };
+        if fits {
+            p.qualifier = Some(match p.qualifier.take() {
+                Some(after) => format!("{q} … {after}"),
+                None => q,
+            });
+            p.first = from;
+        }
+    }
+    p
+}
+
+/// A count, amount, percentage, measure or duration starting at number token `i` (after a
+/// currency prefix, if any).
+fn number_phrase(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let currency = currency_prefix_before(tokens, i);
+    let mut p = simple(tokens, i, i, QuantityKind::Count);
+    if let Some((first, _)) = &currency {
+        p.first = *first;
+    }
+    match atom(tokens, i)? {
+        Atom::Span { low, high, tally } => {
+            p.low = Some(low);
+            p.high = Some(high);
+            if tally {
+                p.kind = QuantityKind::Tally;
+                return Some(p);
+            }
+            let years = 1800.0..2100.0;
+            if years.contains(&low) && years.contains(&high) && high > low {
+                p.kind = QuantityKind::Date;
+                return Some(with_qualifier(tokens, p));
+            }
+        }
+        Atom::Compound { value, unit } => {
+            p.value = Some(value);
+            p.kind = if unit.contains("year")
+                || unit.contains("month")
+                || unit.contains("day")
+                || unit.contains("week")
+                || unit.contains("hour")
+                || unit.contains("minute")
+            {
+                QuantityKind::Duration
+            } else {
+                QuantityKind::Count
+            };
+            p.unit = Some(unit);
+            return Some(with_qualifier(tokens, p));
+        }
+        Atom::Suffixed { value, suffix } if scale_word(&suffix).is_none() => {
+            p.value = Some(value);
+            p.kind = QuantityKind::Measure;
+            p.unit = Some(suffix);
+            return Some(with_qualifier(tokens, p));
+        }
+        _ => {
+            let r = read_number(tokens, i)?;
+            // A bare "one" is a pronoun more often than a number ("one of the", "no one").
+            if tokens[i].is("one") && r.last == i && !one_is_a_number(tokens, i) {
+                return None;
+            }
+            p.value = r.value;
+            p.low = r.low;
+            p.high = r.high;
+            p.scale = r.scale;
+            p.last = r.last;
+            if r.fraction {
+                p.kind = QuantityKind::Fraction;
+                return Some(with_qualifier(tokens, p));
+            }
+            // "one in five children", "one out of every thousand children"
+            if let Some(whole) = ratio_denominator(tokens, r.last) {
+                let of = read_number(tokens, whole)?;
+                p.kind = QuantityKind::Fraction;
+                p.value = match (r.value, of.value) {
+                    (Some(part), Some(whole)) if whole > 0.0 => Some(part / whole),
+                    _ => None,
+                };
+                p.last = of.last;
+                p.scale = None;
+                let p = counted(tokens, p);
+                return Some(with_qualifier(tokens, p));
+            }
+            // A range: "80,000 to 100,000", "between 5 and 10", "5-10", "two or three"
+            if let Some(end) = range_end(tokens, &p) {
+                let high = read_number(tokens, end)?;
+                let scale = high.scale.clone();
+                let factor = match (&p.scale, &scale) {
+                    (None, Some(s)) => scale_factor(s),
+                    _ => 1.0,
+                };
+                p.low = p.value.map(|v| v * factor);
+                p.high = high.value;
+                p.value = None;
+                p.scale = p.scale.or(scale);
+                p.last = high.last;
+            }
+        }
+    }
+    let mut p = unit_after(tokens, p);
+    if let Some((_, unit)) = currency {
+        if p.kind == QuantityKind::Count {
+            p.kind = QuantityKind::Money;
+            p.unit = Some(unit);
+            p = rate(tokens, p);
+        }
+    }
+    if p.kind == QuantityKind::Count && p.unit.is_none() {
+        p = counted(tokens, p);
+    }
+    // "107 or more", "50 or so"
+    if tokens.get(p.last + 1).is_some_and(|t| t.is("or"))
+        && tokens
+            .get(p.last + 2)
+            .is_some_and(|t| matches!(t.lower.as_str(), "more" | "so" | "less" | "fewer"))
+    {
+        p.qualifier = Some(format!("or {}", tokens[p.last + 2].lower));
+        p.last += 2;
+    }
+    let p = with_qualifier(tokens, p);
+    Some(between_prefix(tokens, p))
+}
+
+/// Where the whole of "N in M" / "N out of (every) M" starts, after the part ending at `last`.
+fn ratio_denominator(tokens: &[Token], last: usize) -> Option<usize> {
+    let mut k = last + 1;
+    match tokens.get(k)?.lower.as_str() {
+        "in" => k += 1,
+        "out" if tokens.get(k + 1)?.is("of") => k += 2,
+        _ => return None,
+    }
+    if tokens.get(k)?.is("every") {
+        k += 1;
+    }
+    matches!(
+        atom(tokens, k)?,
+        Atom::Number {
+            year_like: false,
+            ..
+        } | Atom::Scale(_)
+    )
+    .then_some(k)
+}
+
+fn scale_factor(scale: &str) -> f64 {
+    scale.split(' ').filter_map(scale_word).product()
+}
+
+/// "between" or "from" before a range takes its place in the phrase.
+fn between_prefix(tokens: &[Token], mut p: Phrase) -> Phrase {
+    if p.low.is_some()
+        && p.high.is_some()
+        && p.value.is_none()
+        && p.first > 0
+        && p.qualifier.is_none()
+    {
+        let before = &tokens[p.first - 1];
+        // "between 5 and 10" reads as one phrase; in "from 80,000 to 100,000" the figures are
+        // the phrase and "from" only its qualifier.
+        if before.is("between") {
+            p.first -= 1;
+        }
+        if before.is("between") || before.is("from") {
+            p.qualifier = Some(before.lower.clone());
+        }
+    }
+    p
+}
+
+/// Where the second end of a range starts, if the phrase continues as one.
+fn range_end(tokens: &[Token], p: &Phrase) -> Option<usize> {
+    let link = tokens.get(p.last + 1)?;
+    let between =
+        p.first > 0 && (tokens[p.first - 1].is("between") || tokens[p.first - 1].is("from"));
+    let ok = match link.lower.as_str() {
+        "to" | "-" | "–" | "—" => true,
+        "and" => between,
+        "or" => true,
+        _ => false,
+    };
+    if !ok {
+        return None;
+    }
+    let mut next = p.last + 2;
+    if tokens.get(next).is_some_and(currency_sign) {
+        next += 1;
+    }
+    let n = tokens.get(next)?;
+    if !matches!(
+        atom(tokens, next),
+        Some(Atom::Number { .. } | Atom::Suffixed { .. })
+    ) {
+        return None;
+    }
+    if link.is("or") && !(n.lower.chars().all(char::is_alphabetic) || tokens[p.first].is_word()) {
+        return None;
+    }
+    Some(next)
+}
+
+/// A unit right after the number: "%", "percent", "km", "days", "dollars", "years ago".
+fn unit_after(tokens: &[Token], mut p: Phrase) -> Phrase {
+    let Some(next) = tokens.get(p.last + 1) else {
+        return p;
+    };
+    let w = next.lower.as_str();
+    if next.text == "%" || w == "percent" || w == "pc" {
+        p.kind = QuantityKind::Percent;
+        p.unit = Some("%".into());
+        p.last += 1;
+    } else if w == "per" && tokens.get(p.last + 2).is_some_and(|t| t.is("cent")) {
+        p.kind = QuantityKind::Percent;
+        p.unit = Some("%".into());
+        p.last += 2;
+    } else if w == "percentage"
+        && tokens
+            .get(p.last + 2)
+            .is_some_and(|t| t.is("points") || t.is("point"))
+    {
+        p.kind = QuantityKind::Percent;
+        p.unit = Some("percentage points".into());
+        p.last += 2;
+    } else if currency_word(w) {
+        p.kind = QuantityKind::Money;
+        p.unit = Some(w.into());
+        p.last += 1;
+        p = rate(tokens, p);
+    } else if time_unit(w) {
+        p.kind = QuantityKind::Duration;
+        p.unit = Some(w.into());
+        p.last += 1;
+        if tokens.get(p.last + 1).is_some_and(|t| t.is("ago")) {
+            p.kind = QuantityKind::Date;
+            p.last += 1;
+        } else if tokens.get(p.last + 1).is_some_and(|t| t.is("old")) {
+            p.last += 1;
+        }
+    } else if let Some(len) = measure_unit_len(tokens, p.last + 1) {
+        p.kind = QuantityKind::Measure;
+        let words: Vec<&str> = tokens[p.last + 1..=p.last + len]
+            .iter()
+            .map(|t| t.lower.as_str())
+            .collect();
+        p.unit = Some(words.join(" "));
+        p.last += len;
+        p = rate(tokens, p);
+    } else if w == "times" {
+        p.unit = Some("times".into());
+        p.last += 1;
+    }
+    p
+}
+
+/// How many tokens a measure unit at `k` takes: "km" 1, "square miles" 2.
+fn measure_unit_len(tokens: &[Token], k: usize) -> Option<usize> {
+    let w = tokens.get(k)?.lower.as_str();
+    if matches!(w, "square" | "cubic" | "sq") {
+        return tokens
+            .get(k + 1)
+            .is_some_and(|t| measure_unit(&t.lower))
+            .then_some(2);
+    }
+    (measure_unit(w) && w != "g").then_some(1)
+}
+
+/// "9.5 dollars an hour", "8 kilometers per hour": the rate's denominator.
+fn rate(tokens: &[Token], mut p: Phrase) -> Phrase {
+    let (a, b) = (tokens.get(p.last + 1), tokens.get(p.last + 2));
+    if let (Some(a), Some(b)) = (a, b) {
+        if matches!(a.lower.as_str(), "per" | "a" | "an" | "each")
+            && (time_unit(&b.lower)
+                || matches!(
+                    b.lower.as_str(),
+                    "person"
+                        | "head"
+                        | "capita"
+                        | "barrel"
+                        | "litre"
+                        | "liter"
+                        | "gallon"
+                        | "ounce"
+                        | "share"
+                        | "month"
+                        | "kilo"
+                ))
+        {
+            p.last += 2;
+            if let Some(u) = p.unit.take() {
+                p.unit = Some(format!("{u} {} {}", a.lower, b.lower));
+            }
+        }
+    }
+    p
+}
+
+/// The noun being counted, right after the number: "40 people", "9 Cuban airports".
+fn counted(tokens: &[Token], mut p: Phrase) -> Phrase {
+    let mut k = p.last + 1;
+    // "thousands of Iraqis", "dozens of people", "a third of voters"
+    let vague = p.value.is_none() && p.low.is_some() || p.kind == QuantityKind::Fraction;
+    if vague
+        && tokens.get(k).is_some_and(|t| t.is("of"))
+        && tokens
+            .get(k + 1)
+            .is_some_and(|t| t.is_word() && !stops_noun(&t.lower))
+    {
+        k += 1;
+    }
+    let mut taken = Vec::new();
+    while k < tokens.len() && taken.len() < 3 {
+        let t = &tokens[k];
+        if !t.is_word()
+            || !t.spaced
+            || stops_noun(&t.lower)
+            || atom(tokens, k).is_some()
+            || t.lower.chars().any(|c| c.is_ascii_digit())
+        {
+            break;
+        }
+        if is_verb_like(&t.lower) && taken.is_empty() && !t.lower.ends_with("ed") {
+            break;
+        }
+        taken.push(k);
+        k += 1;
+        if looks_plural(&t.lower) && !t.lower.ends_with("ed") {
+            // The head of a counted noun phrase is its plural: "40 people", "9 Cuban airports".
+            break;
+        }
+    }
+    // A participle or gerund cannot end a noun phrase ("migrants crossing", "people killed").
+    while let Some(&last) = taken.last() {
+        let w = tokens[last].lower.as_str();
+        if (w.ends_with("ing")
+            && w.len() > 4
+            && !matches!(
+                w,
+                "building"
+                    | "buildings"
+                    | "meeting"
+                    | "meetings"
+                    | "sibling"
+                    | "siblings"
+                    | "offering"
+                    | "offerings"
+                    | "evening"
+                    | "morning"
+                    | "killings"
+                    | "bombings"
+                    | "shootings"
+                    | "earnings"
+                    | "savings"
+                    | "dwellings"
+                    | "beings"
+                    | "proceedings"
+                    | "hearings"
+                    | "listings"
+                    | "rulings"
+            ))
+            || (w.ends_with("ed")
+                && w.len() > 3
+                && !matches!(
+                    w,
+                    "hundred" | "bed" | "beds" | "seed" | "seeds" | "shed" | "sheds" | "red"
+                ))
+            || is_verb_like(w)
+        {
+            taken.pop();
+        } else {
+            break;
+        }
+    }
+    if let Some(&last) = taken.last() {
+        p.unit = Some(tokens[last].lower.clone());
+        p.last = last;
+    }
+    p
+}
+
+fn looks_plural(w: &str) -> bool {
+    (w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !matches!(
+            w,
+            "crisis"
+                | "analysis"
+                | "basis"
+                | "thesis"
+                | "axis"
+                | "emphasis"
+                | "diagnosis"
+                | "this"
+                | "has"
+                | "was"
+                | "does"
+                | "gas"
+                | "plus"
+        )
+        && w.len() > 3)
+        || matches!(
+            w,
+            "people"
+                | "children"
+                | "men"
+                | "women"
+                | "police"
+                | "staff"
+                | "personnel"
+                | "cattle"
+                | "troops"
+                | "feet"
+                | "teeth"
+                | "mice"
+                | "geese"
+        )
+}
+
+/// Common verbs and adverbs that follow a bare number ("nine have died", "three were killed").
+fn is_verb_like(w: &str) -> bool {
+    matches!(
+        w,
+        "died"
+            | "dead"
+            | "killed"
+            | "injured"
+            | "wounded"
+            | "remain"
+            | "remained"
+            | "remains"
+            | "went"
+            | "came"
+            | "voted"
+            | "won"
+            | "lost"
+            | "left"
+            | "took"
+            | "got"
+            | "made"
+            | "became"
+            | "joined"
+            | "rose"
+            | "fell"
+            | "reported"
+            | "according"
+            | "percent"
+            | "times"
+            | "times."
+            | "apiece"
+            | "respectively"
+            | "ago"
+            | "old"
+            | "later"
+            | "earlier"
+            | "each"
+            | "altogether"
+            | "overall"
+            | "combined"
+            | "total"
+            | "again"
+            | "too"
+            | "were"
+            | "had"
+            | "being"
+    )
+}
+
+/// "one" counts only before a noun ("one vote"), in "one in five", or with a scale.
+fn one_is_a_number(tokens: &[Token], i: usize) -> bool {
+    if i > 0
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "no" | "the" | "any" | "every" | "each" | "another" | "this" | "that" | "which"
+        )
+    {
+        return false;
+    }
+    let Some(next) = tokens.get(i + 1) else {
+        return false;
+    };
+    if matches!(next.lower.as_str(), "in" | "out") {
+        return true;
+    }
+    next.is_word()
+        && next.spaced
+        && !stops_noun(&next.lower)
+        && !matches!(
+            next.lower.as_str(),
+            "another"
+                | "thing"
+                | "day"
+                | "way"
+                | "hand"
+                | "point"
+                | "side"
+                | "time"
+                | "person"
+                | "man"
+                | "woman"
+        )
+}
+
+fn year(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
+    // A four-digit number with a unit or counted noun after it is a count ("2000 km", "1500 people").
+    if let Some(next) = tokens.get(i + 1) {
+        let w = next.lower.as_str();
+        if next.text == "%"
+            || measure_unit(w) && w != "m"
+            || currency_word(w)
+            || matches!(
+                w,
+                "percent"
+                    | "people"
+                    | "persons"
+                    | "soldiers"
+                    | "troops"
+                    | "cases"
+                    | "deaths"
+                    | "votes"
+                    | "residents"
+                    | "workers"
+                    | "employees"
+                    | "students"
+                    | "children"
+                    | "families"
+                    | "homes"
+                    | "houses"
+                    | "jobs"
+                    | "members"
+                    | "km"
+                    | "square"
+                    | "times"
+            )
+        {
+            return number_phrase(tokens, i);
+        }
+        // "1990 to 2000", "2005-2010" keep the range
+    }
+    let mut p = simple(tokens, i, i, QuantityKind::Date);
+    p.value = Some(value);
+    // "between 2005 and 2010", "from 2007 until 2011", "2019 to 2021"
+    if let (
+        Some(link),
+        Some(Atom::Number {
+            value: v2,
+            year_like: true,
+            ..
+        }),
+    ) = (
+        tokens.get(i + 1),
+        tokens.get(i + 2).and_then(|_| atom(tokens, i + 2)),
+    ) {
+        let between = i > 0 && (tokens[i - 1].is("between") || tokens[i - 1].is("from"));
+        if matches!(link.lower.as_str(), "to" | "-" | "–" | "until" | "through")
+            || (link.is("and") && between)
+        {
+            p.value = None;
+            p.low = Some(value);
+            p.high = Some(v2);
+            p.last = i + 2;
+            return Some(between_prefix(tokens, with_qualifier(tokens, p)));
+        }
+    }
+    Some(with_qualifier(tokens, p))
+}
+
+fn clock(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let mut p = simple(tokens, i, i, QuantityKind::Time);
+    if let Some(n) = tokens.get(i + 1) {
+        if matches!(
+            n.lower.as_str(),
+            "a.m" | "p.m" | "am" | "pm" | "gmt" | "utc" | "bst" | "est" | "edt" | "cet"
+        ) {
+            p.last = i + 1;
+            if tokens.get(i + 2).is_some_and(|t| t.text == ".") && n.lower.contains('.') {
+                p.last = i + 2;
+            }
+        }
+    }
+    Some(with_qualifier(tokens, p))
+}
+
+fn ordinal(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
+    let t = &tokens[i];
+    // "second" is also a unit of time ("a second", "30 seconds"), "first" mostly a discourse word.
+    if t.is_word() && t.lower.chars().all(char::is_alphabetic) {
+        let next = tokens.get(i + 1);
+        let before = i.checked_sub(1).map(|b| tokens[b].lower.as_str());
+        if t.is("first") {
+            // "the first time", "the first woman": a record claim, but labellers do not
+            // count it as a number.
+            return None;
+        }
+        if t.is("second") {
+            let determined = matches!(
+                before,
+                Some("the" | "its" | "his" | "her" | "their" | "a" | "our")
+            );
+            let nominal = next.is_some_and(|n| n.is_word() && n.spaced && !stops_noun(&n.lower));
+            if !(determined && nominal) {
+                return None;
+            }
+        }
+        if i == 0 && tokens.get(1).is_some_and(|n| n.text == ",") {
+            // "Third, ..." counts arguments, not things
+            return None;
+        }
+        if t.is_capitalised() && i > 0 {
+            // "Third Reich", "Second World War": a name
+            return None;
+        }
+    }
+    let mut p = simple(tokens, i, i, QuantityKind::Rank);
+    p.value = Some(value);
+    // "the 36th", "27th" and a following noun: "third term", "116th Congress"
+    if let Some(n) = tokens.get(i + 1) {
+        if n.is_word() && n.spaced && !stops_noun(&n.lower) && atom(tokens, i + 1).is_none() {
+            p.last = i + 1;
+            p.unit = Some(n.lower.clone());
+        } else if n.is("of") || is_month_token(tokens, i + 1) {
+            // "the 5th of April", "5th April": a date
+            let m = if n.is("of") { i + 2 } else { i + 1 };
+            if is_month_token(tokens, m) {
+                p.kind = QuantityKind::Date;
+                p.value = None;
+                p.last = m;
+                let y = if tokens.get(m + 1).is_some_and(|t| t.text == ",") {
+                    m + 2
+                } else {
+                    m + 1
+                };
+                if let Some(value) = year_at(tokens, y) {
+                    p.last = y;
+                    p.value = Some(value);
+                }
+            }
+        }
+    }
+    Some(with_qualifier(tokens, p))
+}
+
+fn is_month_token(tokens: &[Token], i: usize) -> bool {
+    i < tokens.len() && matches!(atom(tokens, i), Some(Atom::Month))
+}
+
+fn is_day_number(tokens: &[Token], i: usize) -> bool {
+    match tokens.get(i).and_then(|_| atom(tokens, i)) {
+        Some(Atom::Number {
+            value,
+            words: false,
+            ..
+        }) => (1.0..=31.0).contains(&value) && value.fract() == 0.0,
+        Some(Atom::Ordinal(v)) => (1.0..=31.0).contains(&v),
+        _ => false,
+    }
+}
+
+fn year_at(tokens: &[Token], i: usize) -> Option<f64> {
+    match tokens.get(i).and_then(|_| atom(tokens, i)) {
+        Some(Atom::Number {
+            year_like: true,
+            value,
+            ..
+        }) => Some(value),
+        _ => None,
+    }
+}
+
+/// "March 4, 2011", "25 February", "December 2014", "late August", "May 12".
+fn date_from_month(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let mut p = simple(tokens, i, i, QuantityKind::Date);
+    // A day before the month: "25 February", "18-19 May"; "the 5th of April" is read by
+    // `ordinal`.
+    let days_before = matches!(atom(tokens, i.wrapping_sub(1)), Some(Atom::Span { low, high, tally: false }) if high <= 31.0 && low >= 1.0);
+    if i > 0 && (is_day_number(tokens, i - 1) || days_before) {
+        p.first = i - 1;
+    }
+    let mut has_detail = p.first < i;
+    // "Nov. 2": an abbreviated month's full stop
+    let mut day_at = i + 1;
+    if tokens
+        .get(day_at)
+        .is_some_and(|t| t.text == "." && !t.spaced)
+        && tokens[i].lower.len() <= 4
+    {
+        day_at += 1;
+    }
+    if is_day_number(tokens, day_at)
+        && !(tokens
+            .get(day_at + 1)
+            .is_some_and(|t| t.is("%") || time_unit(&t.lower)))
+    {
+        p.last = day_at;
+        has_detail = true;
+        // More days of the same month: "May 2, 3, and 4", "July 13 to 17", "June 10 and 17"
+        loop {
+            let mut k = p.last + 1;
+            let mut linked = false;
+            while tokens
+                .get(k)
+                .is_some_and(|t| matches!(t.lower.as_str(), "," | "and" | "to" | "-" | "–" | "or"))
+            {
+                linked = true;
+                k += 1;
+            }
+            if linked && k <= p.last + 3 && is_day_number(tokens, k) && year_at(tokens, k).is_none()
+            {
+                p.last = k;
+            } else {
+                break;
+            }
+        }
+    } else if matches!(atom(tokens, i + 1), Some(Atom::Span { low, high, tally: false }) if high <= 31.0 && low >= 1.0)
+    {
+        // "June 28-29, 2011"
+        p.last = i + 1;
+        has_detail = true;
+    }
+    // ", 2011" or " 2011"
+    let mut k = p.last + 1;
+    if tokens.get(k).is_some_and(|t| t.text == ",") {
+        k += 1;
+    }
+    if let Some(y) = year_at(tokens, k) {
+        p.value = Some(y);
+        p.last = k;
+        has_detail = true;
+    } else if tokens.get(k).is_some_and(|t| t.text == ",") && p.first < i {
+        // "14 May, 2012"
+        if let Some(y) = year_at(tokens, k + 1) {
+            p.value = Some(y);
+            p.last = k + 1;
+            has_detail = true;
+        }
+    }
+    if is_ambiguous_month(&tokens[i].lower) && !has_detail {
+        let before = i.checked_sub(1).map(|b| tokens[b].lower.as_str());
+        if !matches!(
+            before,
+            Some(
+                "in" | "since"
+                    | "until"
+                    | "by"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "of"
+                    | "during"
+                    | "from"
+                    | "through"
+                    | "till"
+                    | "before"
+                    | "after"
+            )
+        ) {
+            return None;
+        }
+    }
+    // "last December", "this May"
+    if p.first == i
+        && i > 0
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "last" | "next" | "this" | "early" | "late" | "mid"
+        )
+    {
+        p.first = i - 1;
+        p.qualifier = Some(tokens[i - 1].lower.clone());
+    }
+    Some(p)
+}
+
+/// "Monday", "last Friday", "Monday morning".
+fn weekday(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let mut p = simple(tokens, i, i, QuantityKind::Date);
+    if i > 0
+        && matches!(
+            tokens[i - 1].lower.as_str(),
+            "last" | "next" | "this" | "past"
+        )
+    {
+        p.first = i - 1;
+        p.qualifier = Some(tokens[i - 1].lower.clone());
+    }
+    if let Some(n) = tokens.get(i + 1) {
+        if matches!(
+            n.lower.as_str(),
+            "morning" | "afternoon" | "evening" | "night"
+        ) {
+            p.last = i + 1;
+        }
+    }
+    // "Monday, March 4" reads as one date
+    if tokens.get(p.last + 1).is_some_and(|t| t.text == ",") && is_month_token(tokens, p.last + 2) {
+        if let Some(d) = date_from_month(tokens, p.last + 2) {
+            p.last = d.last;
+            p.value = d.value;
+        }
+    }
+    Some(p)
+}
+
+/// "last year", "this week", "next month", "yesterday" (as an atom), "the past decade".
+fn relative_date(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    // "this week", "today" and "earlier this year" place a report in time rather than state
+    // a checkable date; news labellers leave them out, so they are not extracted.
+    if !matches!(t.lower.as_str(), "last" | "next" | "past" | "coming") {
+        return None;
+    }
+    let next = tokens.get(i + 1)?;
+    if !matches!(
+        next.lower.as_str(),
+        "year"
+            | "week"
+            | "month"
+            | "night"
+            | "weekend"
+            | "decade"
+            | "century"
+            | "summer"
+            | "winter"
+            | "spring"
+            | "autumn"
+            | "fall"
+            | "season"
+            | "morning"
+            | "evening"
+    ) {
+        return None;
+    }
+    if (t.is("past") || t.is("coming")) && !(i > 0 && tokens[i - 1].is("the")) {
+        return None;
+    }
+    let mut p = simple(tokens, i, i + 1, QuantityKind::Date);
+    p.qualifier = Some(t.lower.clone());
+    if i > 0 && matches!(tokens[i - 1].lower.as_str(), "earlier" | "later") {
+        p.first = i - 1;
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests;

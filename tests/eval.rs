@@ -1,0 +1,81 @@
+//! `claimsift eval --details`: claim details scored against gold columns, through the binary.
+
+mod common;
+
+use common::{assert_success, stdout_of, Workdir};
+
+const GOLD: &str = "id\ttext\tlabel\ttype\tquantities\tattribution\n\
+    a\tPMU units numbered up to 100,000 fighters, according to US military estimates.\t1\tquantity\t100,000 fighters\tUS military estimates\n\
+    b\tPolice said 40 people were arrested on Monday.\t1\tevent\t40 people|Monday\tPolice\n\
+    c\tThe council met in 2019.\t1\tevent\t2019|the council\t\n\
+    d\tHave a nice day.\t0\t\t\t\n";
+
+#[test]
+fn details_are_scored_on_gold_positives() {
+    let wd = Workdir::new("eval-details");
+    wd.write("gold.tsv", GOLD);
+    let out = wd.run(&["eval", "--data", "gold.tsv", "--details"]);
+    assert_success(&out);
+    let text = stdout_of(&out);
+    assert!(text.contains("details on gold positives (3)"), "{text}");
+    assert!(text.contains("model has no type head"), "{text}");
+    // 4 of 5 gold quantities found ("the council" has no number), no false alarm.
+    assert!(
+        text.contains("precision 1.0000  recall 0.8000")
+            && text.contains("4 matched, 4 predicted, 5 gold"),
+        "{text}"
+    );
+    assert!(text.contains("2 matched, 2 predicted, 2 gold"), "{text}");
+
+    let out = wd.run(&[
+        "eval",
+        "--data",
+        "gold.tsv",
+        "--details",
+        "--format",
+        "json",
+    ]);
+    assert_success(&out);
+    let value: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(value["details"]["quantities"]["matched"], 4);
+    assert_eq!(value["details"]["attribution"]["f1"], 1.0);
+    assert!(value["details"]["claim_type"].is_null());
+    assert!(value["f1"].is_number(), "the usual metrics stay: {value}");
+}
+
+#[test]
+fn details_from_a_separate_file_must_name_known_ids() {
+    let wd = Workdir::new("eval-details-gold");
+    wd.write("texts.tsv", "id\ttext\tlabel\nx\tIt cost $5.\t1\n");
+    wd.write(
+        "details.tsv",
+        "id\tclass\tlabel\ttype\tquantities\tattribution\nx\tCFS\t1\tquantity\t$5\t\n",
+    );
+    let out = wd.run(&[
+        "eval",
+        "--data",
+        "texts.tsv",
+        "--details-gold",
+        "details.tsv",
+    ]);
+    assert_success(&out);
+    assert!(stdout_of(&out).contains("1 matched, 1 predicted, 1 gold"));
+
+    wd.write(
+        "details.tsv",
+        "id\tclass\tlabel\ttype\tquantities\tattribution\ny\tCFS\t1\tquantity\t$5\t\n",
+    );
+    let out = wd.run(&[
+        "eval",
+        "--data",
+        "texts.tsv",
+        "--details-gold",
+        "details.tsv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("details.tsv:2") && stderr.contains("\"y\""),
+        "{stderr}"
+    );
+}

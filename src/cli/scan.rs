@@ -235,7 +235,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
                 &mut model,
                 window.prepared,
                 threshold,
-                args.all,
+                // The report highlights every sentence and re-draws at any threshold.
+                args.all || format == output::Format::Html,
                 sink.as_mut(),
                 &mut stats,
             )?;
@@ -318,7 +319,8 @@ fn print_summary(args: &ScanArgs, model: &ClaimModel, stats: &Stats, elapsed: Du
 fn resumable_target(args: &ScanArgs, format: output::Format) -> Result<Option<PathBuf>, CliError> {
     let file = args.output.as_ref().filter(|p| p.as_os_str() != "-");
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let resumable = file.is_some() && !stdin && format != output::Format::Xlsx;
+    let resumable =
+        file.is_some() && !stdin && !matches!(format, output::Format::Xlsx | output::Format::Html);
     if args.resume && !resumable {
         return Err(CliError::Usage(
             "--resume needs an output file (-o FILE) in csv or jsonl format and no `-` (stdin) \
@@ -489,6 +491,7 @@ fn row_for(article: &Article, sentences: &[Sentence], i: usize, score: f32) -> C
         context_after: neighbour(Some(i + 1)),
         start_byte: s.start_byte,
         end_byte: s.end_byte,
+        paragraph: s.paragraph,
     }
 }
 

@@ -1,7 +1,8 @@
 //! JSON Lines: one JSON object per claim, for programs rather than spreadsheets.
 //!
 //! Each object has every CSV column, in CSV order, plus `start_byte` and `end_byte` (the
-//! sentence's byte offsets in the original file). Text is written exactly as it is in the
+//! sentence's byte offsets in the original file) and `paragraph` (its paragraph in the
+//! article, from 0: `claimsift report` lays the article out again from it). Text is written exactly as it is in the
 //! article: JSON is never evaluated, so there is no `'` prefix as in the CSV. `score` is a
 //! number with the CSV's three decimals. `verdict` and `notes` are `null`: no reviewer has
 //! seen the claim yet (an empty string would read as "reviewed, left blank").
@@ -30,6 +31,7 @@ pub struct JsonClaim<'a> {
     pub notes: Option<&'a str>,
     pub start_byte: usize,
     pub end_byte: usize,
+    pub paragraph: usize,
 }
 
 impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
@@ -50,6 +52,7 @@ impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
             notes: None,
             start_byte: row.start_byte,
             end_byte: row.end_byte,
+            paragraph: row.paragraph,
         }
     }
 }
@@ -105,6 +108,7 @@ mod tests {
             context_after: "After.".into(),
             start_byte: 11,
             end_byte: 22,
+            paragraph: 3,
         };
         let mut sink = JsonlSink::new(Vec::new());
         sink.write_claim(&row).unwrap();
@@ -120,5 +124,6 @@ mod tests {
         assert!(value["verdict"].is_null() && value["notes"].is_null());
         assert_eq!(value["start_byte"], 11);
         assert_eq!(value["end_byte"], 22);
+        assert_eq!(value["paragraph"], 3);
     }
 }

@@ -22,12 +22,13 @@ const HOSTILE: &str = r#"<!DOCTYPE html><html><head>
 
 const HOSTILE_PATH: &str = "in/zz/evil<b>.html";
 
-fn scan_to_report(wd: &Workdir) -> String {
+/// The report of the sample articles and the hostile one, and the scan's stderr.
+fn scan_to_report(wd: &Workdir) -> (String, String) {
     wd.copy_tree("data/articles", "in");
     wd.write(HOSTILE_PATH, HOSTILE);
     let out = wd.run(&["scan", "in", "-o", "report.html", "--quiet"]);
     assert_success(&out);
-    wd.read("report.html")
+    (wd.read("report.html"), stderr_of(&out))
 }
 
 /// The embedded report data.
@@ -41,7 +42,7 @@ fn data_of(page: &str) -> serde_json::Value {
 #[test]
 fn report_is_self_contained_escaped_and_has_every_sentence() {
     let wd = Workdir::new("html_report");
-    let page = scan_to_report(&wd);
+    let (page, stderr) = scan_to_report(&wd);
 
     assert!(page.starts_with("<!DOCTYPE html>"));
     let policy_start = page.find("Content-Security-Policy\" content=\"").unwrap();
@@ -100,12 +101,17 @@ fn report_is_self_contained_escaped_and_has_every_sentence() {
     assert!(all.iter().any(|&s| s >= threshold) && all.iter().any(|&s| s < threshold));
     let claims = all.iter().filter(|&&s| s >= threshold).count();
     assert!(page.contains(&format!("<dd id=\"count-claims\">{claims}</dd>")));
+    // The summary line counts claims, not the rows the report needed.
+    assert!(
+        stderr.contains(&format!(" {} sentences, {claims} claims, ", all.len())),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn report_command_renders_a_scans_jsonl_like_the_scan_does() {
     let wd = Workdir::new("html_report_jsonl");
-    let page = scan_to_report(&wd);
+    let (page, _) = scan_to_report(&wd);
     let out = wd.run(&["scan", "in", "--all", "-f", "jsonl", "-o", "rows.jsonl"]);
     assert_success(&out);
     let out = wd.run(&["report", "rows.jsonl", "-o", "again.html"]);
@@ -218,7 +224,7 @@ fn report_works_in_headless_chromium() {
         return;
     };
     let wd = Workdir::new("html_report_browser");
-    let page = scan_to_report(&wd);
+    let (page, _) = scan_to_report(&wd);
     let data = data_of(&page);
     let articles = data["articles"].as_array().unwrap();
     let url = file_url(&wd.path("report.html"));
@@ -330,7 +336,7 @@ fn slider_and_keys_rehighlight_without_reload() {
         return;
     };
     let wd = Workdir::new("html_report_slider");
-    let page = scan_to_report(&wd);
+    let (page, _) = scan_to_report(&wd);
     let harness = HARNESS.replace(
         "REPORT",
         &html_escape::encode_double_quoted_attribute(&page),

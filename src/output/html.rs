@@ -116,9 +116,11 @@ struct ArticleData<'a> {
     date: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
-    /// `[score, paragraph, text, claim_id, details or null]` per sentence.
-    sentences: Vec<(f64, usize, &'a str, &'a str, Option<&'a Map<String, Value>>)>,
+    sentences: Vec<SentenceData<'a>>,
 }
+
+/// `[score, paragraph, text, claim_id, details or null]`, as the page's script reads it.
+type SentenceData<'a> = (f64, usize, &'a str, &'a str, Option<&'a Map<String, Value>>);
 
 fn rounded(score: f32) -> f64 {
     format_score(score).parse().unwrap_or(0.0)

@@ -26,6 +26,7 @@ const SCRIPT: &str = include_str!("html/report.js");
 
 /// Row fields that the report shows in their own place; every other field of a row
 /// (claim type, quantities, attribution, group, an earlier verdict…) is listed as a detail.
+/// Deliberately not `CSV_COLUMNS`: a column added there for a new detail must still show.
 const LAID_OUT_FIELDS: [&str; 16] = [
     "claim_id",
     "article",

@@ -366,3 +366,39 @@ fn slider_and_keys_rehighlight_without_reload() {
         "{result}"
     );
 }
+
+#[test]
+fn types_in_the_rows_get_a_count_and_a_filter() {
+    let Some(browser) = chromium() else {
+        eprintln!("SKIPPED types_in_the_rows_get_a_count_and_a_filter: no chromium installed");
+        return;
+    };
+    let wd = Workdir::new("html_report_types");
+    let row = |i: usize, score: f64, extra: &str| {
+        format!(
+            r#"{{"claim_id":"a-00{i}","article":"a.txt","title":"A","date":"","sentence_index":{i},"score":{score},"sentence":"Sentence {i}.","paragraph":0{extra}}}"#
+        )
+    };
+    let rows = [
+        row(0, 0.9, r#","claim_type":"statistic","quantities":["3%"]"#),
+        row(1, 0.8, r#","claim_type":"quote""#),
+        row(2, 0.7, r#","claim_type":"statistic""#),
+        row(3, 0.1, ""),
+    ];
+    wd.write("rows.jsonl", rows.join("\n") + "\n");
+    let out = wd.run(&["report", "rows.jsonl", "--threshold", "0.5", "-o", "r.html"]);
+    assert_success(&out);
+    let url = file_url(&wd.path("r.html"));
+
+    let overview = dump_dom(&browser, &wd, &url);
+    assert!(
+        overview.contains("<label id=\"type-filter\">"),
+        "filter shown"
+    );
+    assert!(overview.contains("<tr><td>statistic</td><td class=\"num\">2</td></tr>"));
+    assert!(overview.contains("<tr><td>quote</td><td class=\"num\">1</td></tr>"));
+    let quotes = dump_dom(&browser, &wd, &format!("{url}#type=quote&a=0"));
+    assert_eq!(count(&quotes, "class=\"s claim") - 1, 1, "only the quote");
+    let statistics = dump_dom(&browser, &wd, &format!("{url}#type=statistic&a=0"));
+    assert_eq!(count(&statistics, "class=\"s claim") - 1, 2);
+}

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod eval;
+mod report;
 mod review;
 mod scan;
 mod split;
@@ -17,6 +18,7 @@ use crate::model::{locate, ClaimModel, ModelError, ScoreOptions};
     version,
     about = "Find check-worthy factual claims in news articles, locally.",
     after_help = "Examples:\n  claimsift scan data/articles -o claims.csv\n  \
+                  claimsift scan data/articles -o report.html\n  \
                   claimsift split article.txt --format jsonl\n  \
                   claimsift eval --data dev.tsv"
 )]
@@ -35,6 +37,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Read a reviewed CSV/XLSX back: verdict counts, precision, a suggested threshold.
     Review(review::ReviewArgs),
+    /// Write the HTML report of a scan's JSON Lines (`scan --all -f jsonl`) without rescoring.
+    Report(report::ReportArgs),
 }
 
 /// How a command ended, when it did not fail outright.
@@ -73,6 +77,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Split(args) => split::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Review(args) => review::run(args),
+        Command::Report(args) => report::run(args),
     }
 }
 

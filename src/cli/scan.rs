@@ -123,6 +123,8 @@ struct Stats {
     totals: Totals,
     /// Sentences scored in this process (a resumed run's earlier ones excluded): for the rate.
     scored_here: usize,
+    /// Sentences at or above the threshold, when more rows than those are written (HTML).
+    above_threshold: usize,
     read: Duration,
     split: Duration,
     write: Duration,
@@ -272,7 +274,8 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
                 &mut model,
                 window.prepared,
                 threshold,
-                args.all,
+                // The report highlights every sentence and re-draws at any threshold.
+                args.all || format == output::Format::Html,
                 sink.as_mut(),
                 &mut stats,
             )?;
@@ -317,7 +320,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         journal.remove().map_err(output_error)?;
     }
     stats.write += write_started.elapsed();
-    print_summary(&args, &model, &stats, started.elapsed());
+    print_summary(&args, format, &model, &stats, started.elapsed());
     Ok(if stats.totals.failed > 0 {
         Outcome::PartialFailure
     } else {
@@ -325,14 +328,27 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     })
 }
 
-fn print_summary(args: &ScanArgs, model: &ClaimModel, stats: &Stats, elapsed: Duration) {
+fn print_summary(
+    args: &ScanArgs,
+    format: output::Format,
+    model: &ClaimModel,
+    stats: &Stats,
+    elapsed: Duration,
+) {
     let t = stats.totals;
+    let (written, what) = if format == output::Format::Html {
+        (stats.above_threshold, "claims")
+    } else if args.all {
+        (t.claims, "rows")
+    } else {
+        (t.claims, "claims")
+    };
     eprintln!(
         "claimsift: {} articles, {} sentences, {} {}, {} files failed, {:.2}s ({:.0} sentences/s)",
         t.articles,
         t.sentences,
-        t.claims,
-        if args.all { "rows" } else { "claims" },
+        written,
+        what,
         t.failed,
         elapsed.as_secs_f64(),
         stats.scored_here as f64 / elapsed.as_secs_f64().max(1e-9)
@@ -360,7 +376,8 @@ fn resumable_target<'a>(
 ) -> Result<Option<&'a Path>, CliError> {
     let file = target.filter(|t| !t.is_stream());
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let resumable = file.is_some() && !stdin && format != output::Format::Xlsx;
+    let resumable =
+        file.is_some() && !stdin && !matches!(format, output::Format::Xlsx | output::Format::Html);
     if args.resume && !resumable {
         return Err(CliError::Usage(
             "--resume needs an output file (-o FILE, not a device or pipe) in csv or jsonl \
@@ -497,6 +514,9 @@ fn score_window(
         let mut written = 0;
         for i in 0..sentences.len() {
             let score = scores.next().expect("one score per sentence");
+            if score >= threshold {
+                stats.above_threshold += 1;
+            }
             if !all && score < threshold {
                 continue;
             }
@@ -543,6 +563,7 @@ fn row_for(article: &Article, sentences: &[Sentence], i: usize, score: f32) -> C
         context_after: neighbour(Some(i + 1)),
         start_byte: s.start_byte,
         end_byte: s.end_byte,
+        paragraph: s.paragraph,
     }
 }
 

@@ -4,7 +4,8 @@
 //! sentence's byte offsets in the original file) and the claim details in structured form:
 //! `quantity_details` (text, offsets into `sentence`, kind, value, low/high, qualifier, scale,
 //! unit) and `attribution_details` (text, offsets, cue). `claim_type` is `null` when the model
-//! has no type head. Text is written exactly as it is in the
+//! has no type head. and `paragraph` (its paragraph in the article,
+//! from 0: `claimsift report` lays the article out again from it). Text is written exactly as it is in the
 //! article: JSON is never evaluated, so there is no `'` prefix as in the CSV. `score` is a
 //! number with the CSV's three decimals. `verdict` and `notes` are `null`: no reviewer has
 //! seen the claim yet (an empty string would read as "reviewed, left blank").
@@ -41,6 +42,7 @@ pub struct JsonClaim<'a> {
     /// The parsed phrases, with offsets into `sentence`.
     pub quantity_details: &'a [Quantity],
     pub attribution_details: &'a [Attribution],
+    pub paragraph: usize,
 }
 
 impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
@@ -66,6 +68,7 @@ impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
             end_byte: row.end_byte,
             quantity_details: &row.quantities,
             attribution_details: &row.attribution,
+            paragraph: row.paragraph,
         }
     }
 }
@@ -124,6 +127,7 @@ mod tests {
             context_after: "After.".into(),
             start_byte: 11,
             end_byte: 22,
+            paragraph: 3,
         };
         let mut sink = JsonlSink::new(Vec::new());
         sink.write_claim(&row).unwrap();
@@ -145,5 +149,6 @@ mod tests {
         assert_eq!(value["quantity_details"][0]["start"], 8);
         assert_eq!(value["attribution"], "");
         assert_eq!(value["attribution_details"], serde_json::json!([]));
+        assert_eq!(value["paragraph"], 3);
     }
 }

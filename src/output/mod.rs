@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod html;
 pub mod journal;
 pub mod jsonl;
 pub mod safe;
@@ -35,6 +36,9 @@ pub struct ClaimRow {
     pub start_byte: usize,
     #[serde(skip)]
     pub end_byte: usize,
+    /// The sentence's paragraph in the article (0-based), for the HTML report.
+    #[serde(skip)]
+    pub paragraph: usize,
 }
 
 /// Output formats of `claimsift scan`.
@@ -43,6 +47,8 @@ pub enum Format {
     Csv,
     Xlsx,
     Jsonl,
+    /// A self-contained HTML report: every article with its sentences highlighted by score.
+    Html,
 }
 
 impl Format {
@@ -53,6 +59,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
             "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -82,6 +89,7 @@ pub fn open_sink(
         )?),
         Format::Xlsx => Box::new(xlsx::XlsxSink::new(destination, &options.run)?),
         Format::Jsonl => Box::new(jsonl::JsonlSink::new(destination)),
+        Format::Html => Box::new(html::HtmlSink::new(destination, options.run.clone())),
     })
 }
 

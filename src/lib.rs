@@ -8,6 +8,7 @@ pub mod claims;
 pub mod cli;
 pub mod dataset;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod review;

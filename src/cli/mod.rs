@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 mod eval;
+mod memory;
 mod review;
 mod scan;
 mod split;
@@ -35,6 +36,8 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Read a reviewed CSV/XLSX back: verdict counts, precision, a suggested threshold.
     Review(review::ReviewArgs),
+    /// Inspect the memory of reviewed claims (stats, list, forget, export) or measure matching.
+    Memory(memory::MemoryArgs),
 }
 
 /// How a command ended, when it did not fail outright.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Split(args) => split::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Review(args) => review::run(args),
+        Command::Memory(args) => memory::run(args),
     }
 }
 

@@ -7,6 +7,7 @@
 mod batch;
 pub mod calibration;
 pub mod config;
+pub mod embed;
 pub mod locate;
 pub mod metrics;
 mod runtime;

@@ -40,6 +40,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from train import (  # noqa: E402  one implementation of each shared step
+    CalibReader,
     find_base,
     int8_word_embeddings,
     log,
@@ -105,18 +106,6 @@ def embed(sess, seqs, bs=32):
         ids, mask, tt = pad_batch([seqs[i] for i in b])
         out[b] = sess.run([OUTPUT], {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})[0]
     return out
-
-
-class CalibReader:
-    def __init__(self, seqs):
-        self.it = iter(seqs)
-
-    def get_next(self):
-        s = next(self.it, None)
-        if s is None:
-            return None
-        ids, mask, tt = pad_batch([s])
-        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt}
 
 
 def quantize(fp32_path, out_path, calib_seqs, tmpdir, keep_fp32, method):

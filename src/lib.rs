@@ -10,6 +10,7 @@ pub mod cli;
 pub mod corpus;
 pub mod dataset;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod output;
 pub mod review;

@@ -2,6 +2,7 @@
 
 mod eval;
 mod report;
+mod memory;
 mod review;
 mod scan;
 mod split;
@@ -39,6 +40,8 @@ pub enum Command {
     Review(review::ReviewArgs),
     /// Write the HTML report of a scan's JSON Lines (`scan --all -f jsonl`) without rescoring.
     Report(report::ReportArgs),
+    /// Inspect the memory of reviewed claims (stats, list, forget, export) or measure matching.
+    Memory(memory::MemoryArgs),
 }
 
 /// How a command ended, when it did not fail outright.
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Eval(args) => eval::run(args),
         Command::Review(args) => review::run(args),
         Command::Report(args) => report::run(args),
+        Command::Memory(args) => memory::run(args),
     }
 }
 

@@ -7,8 +7,10 @@ use clap::{Args, ValueEnum};
 
 use super::{CliError, Outcome};
 use crate::dataset::{write_tsv, Labelled};
+use crate::memory::{remember, ClaimMemory, Remembered};
 use crate::output::atomic::{AtomicFile, OutputTarget};
-use crate::review::{read_sheet, Report, VerdictCell};
+use crate::review::{read_sheet, Report, ReviewedRow, Sheet, VerdictCell};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -41,6 +43,17 @@ pub struct ReviewArgs {
     /// deleted from or added to the reviewed copy are listed.
     #[arg(long, value_name = "ORIGINAL")]
     pub against: Option<PathBuf>,
+    /// Store every judged claim (text, vector, verdict, notes) in the memory, so later scans
+    /// say which claims were already reviewed. Importing the same sheet again changes nothing.
+    #[arg(long)]
+    pub remember: bool,
+    /// The memory file for --remember (default: claimsift/memory.sqlite in the user's data
+    /// directory, or $CLAIMSIFT_DB).
+    #[arg(long, value_name = "PATH", requires = "remember")]
+    pub db: Option<PathBuf>,
+    /// Embedder directory for --remember (default: the bundled models/embed-minilm).
+    #[arg(long, value_name = "DIR", requires = "remember")]
+    pub embedder: Option<PathBuf>,
     /// Precision the suggested threshold must reach.
     #[arg(long, default_value_t = 0.8, value_name = "P", value_parser = super::parse_threshold)]
     pub target_precision: f32,
@@ -138,6 +151,10 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
         );
     }
 
+    if args.remember {
+        remember_sheet(&args, &sheet, original.as_ref())?;
+    }
+
     let mut stdout = std::io::stdout().lock();
     let printed = match args.format {
         ReportFormat::Text => stdout.write_all(report.to_text().as_bytes()),
@@ -154,4 +171,93 @@ pub fn run(args: ReviewArgs) -> Result<Outcome, CliError> {
         }),
         Ok(()) => Ok(Outcome::Success),
     }
+}
+
+/// `--remember`: every row with a verdict goes into the memory, with the sentence text from
+/// the sheet or, where the reviewer's copy lacks it, from `--against`.
+fn remember_sheet(
+    args: &ReviewArgs,
+    sheet: &Sheet,
+    original: Option<&Sheet>,
+) -> Result<(), CliError> {
+    let by_id: HashMap<&str, &ReviewedRow> = original
+        .iter()
+        .flat_map(|o| &o.rows)
+        .map(|r| (r.claim_id.as_str(), r))
+        .collect();
+    // The reviewer's save is when the verdicts were given; the same file gives the same date.
+    let reviewed = std::fs::metadata(&args.file)
+        .and_then(|m| m.modified())
+        .map(crate::output::utc_iso8601)
+        .unwrap_or_else(|_| crate::output::utc_now_iso8601());
+    let reviewed = reviewed[..10].to_string();
+    let source = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut without_text = 0;
+    for row in &sheet.rows {
+        let VerdictCell::Known(verdict) = &row.verdict else {
+            continue;
+        };
+        let first = |own: &str, other: fn(&ReviewedRow) -> &str| -> String {
+            if own.is_empty() {
+                by_id
+                    .get(row.claim_id.as_str())
+                    .map(|o| other(o))
+                    .unwrap_or("")
+                    .to_string()
+            } else {
+                own.to_string()
+            }
+        };
+        let text = first(&row.sentence, |o| &o.sentence);
+        if text.trim().is_empty() {
+            without_text += 1;
+            continue;
+        }
+        rows.push(Remembered {
+            claim_id: row.claim_id.clone(),
+            text,
+            verdict: verdict.as_str().to_string(),
+            notes: row.context.notes.clone(),
+            article: first(&row.context.article, |o| &o.context.article),
+            title: first(&row.context.title, |o| &o.context.title),
+            article_date: first(&row.context.date, |o| &o.context.date),
+            reviewed: reviewed.clone(),
+            source: source.clone(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            model: sheet.run_model.clone().unwrap_or_default(),
+            embedder: String::new(),
+            vector: Vec::new(),
+        });
+    }
+    if rows.is_empty() && without_text > 0 {
+        return Err(CliError::Usage(format!(
+            "{}: no sentence text for the judged rows (no `sentence` column?); pass --against \
+             with the scan's output to take the text from it",
+            args.file.display()
+        )));
+    }
+    let path = super::memory::memory_path(args.db.as_deref())?;
+    let usage = |e: String| CliError::Usage(e);
+    let mut memory = ClaimMemory::open(&path).map_err(|e| usage(e.to_string()))?;
+    let mut embedder = super::memory::load_embedder(args.embedder.as_deref())?;
+    let counts =
+        remember(&mut memory, rows, &mut embedder, |_, _| {}).map_err(|e| usage(e.to_string()))?;
+    eprintln!(
+        "claimsift: memory {}: {} added, {} updated, {} unchanged{}",
+        path.display(),
+        counts.added,
+        counts.updated,
+        counts.unchanged,
+        if without_text > 0 {
+            format!("; {without_text} judged rows had no sentence text and were left out")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
 }

@@ -40,6 +40,14 @@ pub fn default_model_dir() -> Option<PathBuf> {
         .find(|d| d.join(super::config::CONFIG_FILE).is_file())
 }
 
+/// The first `models/NAME` near the executable or in the source tree that holds `marker`.
+pub fn bundled_dir(name: &str, marker: &str) -> Option<PathBuf> {
+    anchor_dirs()
+        .into_iter()
+        .map(|d| d.join("models").join(name))
+        .find(|d| d.join(marker).is_file())
+}
+
 /// Candidate paths of the ONNX Runtime shared library, in the order they are tried.
 pub fn runtime_library_candidates() -> Vec<PathBuf> {
     let mut candidates = Vec::new();

@@ -8,6 +8,7 @@ mod batch;
 pub mod calibration;
 pub mod config;
 pub mod context;
+pub mod embed;
 pub mod locate;
 pub mod metrics;
 mod runtime;

@@ -231,7 +231,12 @@ pub fn format_score(score: f32) -> String {
 
 /// The current UTC time as ISO 8601 (`2024-05-02T13:45:07Z`), without a date library.
 pub fn utc_now_iso8601() -> String {
-    let secs = std::time::SystemTime::now()
+    utc_iso8601(std::time::SystemTime::now())
+}
+
+/// `time` in UTC as ISO 8601 (`2024-05-02T13:45:07Z`).
+pub fn utc_iso8601(time: std::time::SystemTime) -> String {
+    let secs = time
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);

@@ -103,8 +103,30 @@ pub struct ReviewedRow {
     /// The sentence, with the CSV's `'` prefix removed; empty if the sheet has no such column.
     pub sentence: String,
     pub verdict: VerdictCell,
+    /// The reviewer's notes and where the claim came from, as far as the sheet has them.
+    pub context: RowContext,
     /// Where the row is, for messages: `row 7` (a spreadsheet row, header = row 1).
     pub location: String,
+}
+
+/// The optional columns of a row (empty where the sheet has no such column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowContext {
+    pub notes: String,
+    pub article: String,
+    pub title: String,
+    pub date: String,
+}
+
+impl From<[String; 4]> for RowContext {
+    fn from([notes, article, title, date]: [String; 4]) -> Self {
+        RowContext {
+            notes,
+            article,
+            title,
+            date,
+        }
+    }
 }
 
 /// A reviewed (or original) sheet, read back.
@@ -114,6 +136,8 @@ pub struct Sheet {
     pub rows: Vec<ReviewedRow>,
     /// The scan's threshold, from the XLSX "Run" sheet, when there is one.
     pub run_threshold: Option<f64>,
+    /// The claim model that made the scan, from the XLSX "Run" sheet, when there is one.
+    pub run_model: Option<String>,
     /// Whether the sheet has a `score` column.
     pub has_scores: bool,
     /// Whether the sheet has a `verdict` column.

@@ -35,6 +35,7 @@ struct Table {
     header: Vec<String>,
     rows: Vec<Row>,
     run_threshold: Option<f64>,
+    run_model: Option<String>,
 }
 
 /// Largest sheet file read. Far above any review a person can do, far below what would
@@ -201,6 +202,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
         header,
         rows,
         run_threshold: None,
+        run_model: None,
     })
 }
 
@@ -294,6 +296,7 @@ fn read_jsonl(path: &Path, bytes: &[u8]) -> Result<Table, ReviewError> {
         header,
         rows,
         run_threshold: None,
+        run_model: None,
     })
 }
 
@@ -339,12 +342,18 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, ReviewError> {
     };
 
     let mut run_threshold = None;
+    let mut run_model = None;
     if let Some(run) = find(RUN_SHEET) {
         if let Ok(range) = workbook.worksheet_range(&run) {
             for cells in range.rows().take(1000) {
                 let label = cells.first().map(|c| cell_of(c).text()).unwrap_or_default();
                 if label.trim().eq_ignore_ascii_case("threshold") {
                     run_threshold = cells.get(1).and_then(|c| number(&cell_of(c)));
+                } else if label.trim().eq_ignore_ascii_case("model") {
+                    run_model = cells
+                        .get(1)
+                        .map(|c| cell_of(c).text())
+                        .filter(|m| !m.is_empty());
                 }
             }
         }
@@ -353,6 +362,7 @@ fn read_workbook(path: &Path, bytes: Vec<u8>) -> Result<Table, ReviewError> {
         header,
         rows,
         run_threshold,
+        run_model,
     })
 }
 
@@ -522,6 +532,7 @@ fn into_sheet(path: &Path, table: Table, require_verdict: bool) -> Result<Sheet,
     let id_col = id_col.expect("checked");
     let score_col = column("score");
     let sentence_col = column("sentence");
+    let context_cols = ["notes", "article", "title", "date"].map(column);
 
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -570,6 +581,7 @@ fn into_sheet(path: &Path, table: Table, require_verdict: bool) -> Result<Sheet,
             score,
             sentence: get(sentence_col).text(),
             verdict,
+            context: context_cols.map(|col| get(col).text()).into(),
             location,
         });
     }
@@ -577,6 +589,7 @@ fn into_sheet(path: &Path, table: Table, require_verdict: bool) -> Result<Sheet,
         path: path.to_path_buf(),
         rows,
         run_threshold: table.run_threshold,
+        run_model: table.run_model,
         has_scores: score_col.is_some(),
         has_verdicts: verdict_col.is_some(),
     })

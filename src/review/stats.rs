@@ -434,6 +434,7 @@ fn suggest(thresholds: &[ThresholdRow], scored: &[Scored<'_>], target: f64) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::RowContext;
     use std::path::PathBuf;
 
     fn row(id: &str, score: f64, verdict: &str) -> ReviewedRow {
@@ -442,6 +443,7 @@ mod tests {
             score: Some(score),
             sentence: format!("Sentence {id}."),
             verdict: VerdictCell::parse(verdict),
+            context: RowContext::default(),
             location: String::new(),
         }
     }
@@ -451,6 +453,7 @@ mod tests {
             path: PathBuf::from("r.csv"),
             rows,
             run_threshold,
+            run_model: None,
             has_scores: true,
             has_verdicts: true,
         }

@@ -107,10 +107,12 @@ pub fn row_contexts<'a>(
                     ),
                 });
             };
-            let article = articles.get(article_id).ok_or_else(|| CorpusError::Missing {
-                path: articles_path.to_path_buf(),
-                problem: format!("no article {article_id:?} (needed by row {})", row.id),
-            })?;
+            let article = articles
+                .get(article_id)
+                .ok_or_else(|| CorpusError::Missing {
+                    path: articles_path.to_path_buf(),
+                    problem: format!("no article {article_id:?} (needed by row {})", row.id),
+                })?;
             // The split sentence the row starts in (or the first one after it).
             let k = article
                 .sentences

@@ -73,8 +73,11 @@ pub const MAX_DATASET_BYTES: u64 = 1 << 30;
 pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetError> {
     let table = parse_table(bytes, path, &["id", "text", "label"])?;
     let (id_col, text_col, label_col) = (table.columns[0], table.columns[1], table.columns[2]);
-    let (article_col, start_col, type_col) =
-        (table.column("article"), table.column("start"), table.column("type"));
+    let (article_col, start_col, type_col) = (
+        table.column("article"),
+        table.column("start"),
+        table.column("type"),
+    );
     let mut rows = Vec::with_capacity(table.rows.len());
     for (line_no, fields) in &table.rows {
         let label = parse_label(&fields[label_col]).ok_or_else(|| {
@@ -94,7 +97,10 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<Vec<Labelled>, DatasetErro
         };
         let start = match field(start_col) {
             Some(v) => Some(v.parse::<usize>().map_err(|_| {
-                table.malformed(*line_no, format!("start must be a character offset, found {v:?}"))
+                table.malformed(
+                    *line_no,
+                    format!("start must be a character offset, found {v:?}"),
+                )
             })?),
             None => None,
         };

@@ -160,7 +160,8 @@ fn a_same_size_tokenizer_with_another_vocabulary_is_rejected() {
 #[test]
 fn a_model_that_outputs_nan_is_an_error_not_a_score() {
     let dir = copy_of_shipped("nan");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models/nan-logits.onnx");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models/nan-logits.onnx");
     fs::copy(fixture, dir.join("model.onnx")).unwrap();
     let config_path = dir.join("claimsift.json");
     let mut config: serde_json::Value =
@@ -169,7 +170,11 @@ fn a_model_that_outputs_nan_is_an_error_not_a_score() {
     for key in ["onnx_sha256", "type_output", "types"] {
         config.remove(key);
     }
-    fs::write(&config_path, serde_json::Value::Object(config.clone()).to_string()).unwrap();
+    fs::write(
+        &config_path,
+        serde_json::Value::Object(config.clone()).to_string(),
+    )
+    .unwrap();
     let err = load(&dir).err().expect("load fails").to_string();
     assert!(err.contains("non-finite"), "{err}");
 }

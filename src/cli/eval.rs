@@ -85,7 +85,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     let threshold = args.model.threshold.unwrap_or(model.threshold());
     let wanted: HashSet<&str> = rows.iter().filter_map(|r| r.article.as_deref()).collect();
     let articles = match &args.articles {
-        Some(path) => Some(corpus::read_articles(path, &wanted).map_err(|e| CliError::Usage(e.to_string()))?),
+        Some(path) => {
+            Some(corpus::read_articles(path, &wanted).map_err(|e| CliError::Usage(e.to_string()))?)
+        }
         None => None,
     };
     let contexts = match (&articles, &args.articles) {
@@ -157,7 +159,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     Ok(Outcome::Success)
 }
 
-fn recall_by_type(rows: &[Labelled], scores: &[f32], threshold: f32) -> BTreeMap<String, TypeRecall> {
+fn recall_by_type(
+    rows: &[Labelled],
+    scores: &[f32],
+    threshold: f32,
+) -> BTreeMap<String, TypeRecall> {
     let mut by_type: BTreeMap<String, TypeRecall> = BTreeMap::new();
     for (row, &score) in rows.iter().zip(scores) {
         let Some(t) = row.claim_type.as_deref().filter(|_| row.label) else {

@@ -12,7 +12,7 @@ use crate::memory::{
     default_path, ClaimMemory, MatchOptions, MemoryError, MemoryIndex, Remembered,
 };
 use crate::model::embed::{default_embedder_dir, Embedder};
-use crate::output::atomic::AtomicFile;
+use crate::output::atomic::{AtomicFile, OutputTarget};
 
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  claimsift memory stats\n  \
@@ -285,7 +285,8 @@ fn export(rows: &[Remembered], output: Option<&Path>) -> Result<Outcome, CliErro
             let fail = |e: std::io::Error| {
                 CliError::Usage(format!("{}: cannot write: {e}", path.display()))
             };
-            let mut file = AtomicFile::create(path).map_err(fail)?;
+            let target = OutputTarget::open(path).map_err(fail)?;
+            let mut file = AtomicFile::create(target).map_err(fail)?;
             file.write_all(&buffer).map_err(fail)?;
             file.commit().map_err(fail)?;
             eprintln!(

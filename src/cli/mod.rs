@@ -1,8 +1,8 @@
 //! Command-line interface: one file per subcommand.
 
 mod eval;
-mod report;
 mod memory;
+mod report;
 mod review;
 mod scan;
 mod split;

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use super::{CliError, ModelArgs, Outcome};
 use crate::claims::claim_id;
 use crate::ingest::{self, Article, Found, IngestError};
-use crate::model::ClaimModel;
+use crate::model::context::article_inputs;
+use crate::model::{ClaimModel, ScoreInput, Scored};
 use crate::output::atomic::{partial_path, OutputTarget};
 use crate::output::journal::{self, Fingerprint, Journal, ResumePoint, Totals};
 use crate::output::{self, ArticleSummary, ClaimRow, Destination, RowSink, RunInfo, SinkOptions};
@@ -481,12 +482,12 @@ fn score_window(
     sink: &mut dyn RowSink,
     stats: &mut Stats,
 ) -> Result<(), CliError> {
-    let texts: Vec<&str> = window
+    let inputs: Vec<ScoreInput> = window
         .iter()
         .filter_map(|p| p.as_ref().ok())
-        .flat_map(|(_, sentences)| sentences.iter().map(|s| s.text.as_str()))
+        .flat_map(|(article, sentences)| article_inputs(sentences, article.title.as_deref()))
         .collect();
-    let scores = model.score(&texts)?;
+    let scores = model.score_inputs(&inputs)?;
     let mut scores = scores.into_iter();
     for prepared in &window {
         let io_error = |source| CliError::Io {
@@ -507,13 +508,16 @@ fn score_window(
                 continue;
             }
         };
+        for warning in &article.warnings {
+            eprintln!("claimsift: warning: {warning}");
+        }
         stats.totals.articles += 1;
         stats.totals.sentences += sentences.len();
         stats.scored_here += sentences.len();
         let t = Instant::now();
         let mut written = 0;
         for i in 0..sentences.len() {
-            let score = scores.next().expect("one score per sentence");
+            let Scored { score, claim_type } = scores.next().expect("one score per sentence");
             if score >= threshold {
                 stats.above_threshold += 1;
             }
@@ -521,7 +525,9 @@ fn score_window(
                 continue;
             }
             written += 1;
-            sink.write_row(&row_for(article, sentences, i, score))
+            // A type describes a claim: rows below the threshold (--all) get none.
+            let claim_type = claim_type.filter(|_| score >= threshold);
+            sink.write_row(&row_for(article, sentences, i, score, claim_type))
                 .map_err(io_error)?;
         }
         stats.totals.claims += written;
@@ -539,7 +545,13 @@ fn score_window(
     Ok(())
 }
 
-fn row_for(article: &Article, sentences: &[Sentence], i: usize, score: f32) -> ClaimRow {
+fn row_for(
+    article: &Article,
+    sentences: &[Sentence],
+    i: usize,
+    score: f32,
+    claim_type: Option<String>,
+) -> ClaimRow {
     let s = &sentences[i];
     let neighbour = |j: Option<usize>| {
         j.and_then(|j| sentences.get(j))
@@ -555,7 +567,7 @@ fn row_for(article: &Article, sentences: &[Sentence], i: usize, score: f32) -> C
         start: s.start,
         end: s.end,
         score,
-        claim_type: None,
+        claim_type,
         quantities: crate::claims::quantities(&s.text),
         attribution: crate::claims::attributions(&s.text),
         sentence: s.text.clone(),

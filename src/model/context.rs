@@ -63,7 +63,10 @@ impl<'a> ScoreInput<'a> {
 
 /// What scan gives the model for each sentence of an article: the sentence, the one before
 /// it, and the title. The one place that decides an article's context, for scan and eval.
-pub fn article_inputs<'a>(sentences: &'a [Sentence], title: Option<&'a str>) -> Vec<ScoreInput<'a>> {
+pub fn article_inputs<'a>(
+    sentences: &'a [Sentence],
+    title: Option<&'a str>,
+) -> Vec<ScoreInput<'a>> {
     sentences
         .iter()
         .enumerate()
@@ -86,7 +89,10 @@ mod tests {
 
     #[test]
     fn previous_sentence_wins_over_title_and_is_cut_to_max_words() {
-        let got = SPEC.text(Some("Turnout  rose to\n61% among Black voters."), Some("Title"));
+        let got = SPEC.text(
+            Some("Turnout  rose to\n61% among Black voters."),
+            Some("Title"),
+        );
         assert_eq!(got.as_deref(), Some("Turnout rose to 61%"));
     }
 

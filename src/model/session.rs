@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 
 use super::batch::length_sorted_batches;
 use super::calibration::probability;
-use super::context::ScoreInput;
 use super::config::{ModelConfig, CONFIG_FILE, ONNX_FILE, TOKENIZER_FILE};
+use super::context::ScoreInput;
 use super::tokenize::{Encoded, SentenceTokenizer};
 use super::{runtime, ModelError};
 
@@ -183,7 +183,10 @@ impl ClaimModel {
     pub fn score_inputs(&mut self, inputs: &[ScoreInput]) -> Result<Vec<Scored>, ModelError> {
         let started = std::time::Instant::now();
         let contexts: Vec<Option<String>> = match &self.config.context {
-            Some(spec) => inputs.iter().map(|i| spec.text(i.previous, i.title)).collect(),
+            Some(spec) => inputs
+                .iter()
+                .map(|i| spec.text(i.previous, i.title))
+                .collect(),
             None => vec![None; inputs.len()],
         };
         let pairs: Vec<(&str, Option<&str>)> = inputs

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use tokenizers::{EncodeInput, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+use tokenizers::{
+    EncodeInput, Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy,
+};
 
 use super::{config::ModelConfig, ModelError};
 
@@ -90,7 +92,10 @@ impl SentenceTokenizer {
     /// Sentences with an optional second segment (the article context): `[CLS] sentence
     /// [SEP] context [SEP]`, token type 1 on the context, truncated longest-first to the
     /// model's max length as in training.
-    pub fn encode_pairs(&self, inputs: &[(&str, Option<&str>)]) -> Result<Vec<Encoded>, ModelError> {
+    pub fn encode_pairs(
+        &self,
+        inputs: &[(&str, Option<&str>)],
+    ) -> Result<Vec<Encoded>, ModelError> {
         // A megabyte-long "sentence" would cost seconds to tokenize only to be truncated.
         let cut: Vec<EncodeInput> = inputs
             .iter()

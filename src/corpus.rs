@@ -88,13 +88,16 @@ pub fn read_articles(
     Ok(out)
 }
 
+/// A row's previous sentence and its article's title, as scan has them.
+pub type RowContext<'a> = (Option<&'a str>, Option<&'a str>);
+
 /// For each labelled row, the previous sentence and the title scan would give it; rows
 /// without `article`/`start`, or whose article is not in `articles`, are an error naming them.
 pub fn row_contexts<'a>(
     rows: &[Labelled],
     articles: &'a HashMap<String, SplitArticle>,
     articles_path: &Path,
-) -> Result<Vec<(Option<&'a str>, Option<&'a str>)>, CorpusError> {
+) -> Result<Vec<RowContext<'a>>, CorpusError> {
     rows.iter()
         .map(|row| {
             let (Some(article_id), Some(start)) = (row.article.as_deref(), row.start) else {

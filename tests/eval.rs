@@ -18,7 +18,9 @@ fn details_are_scored_on_gold_positives() {
     assert_success(&out);
     let text = stdout_of(&out);
     assert!(text.contains("details on gold positives (3)"), "{text}");
-    assert!(text.contains("model has no type head"), "{text}");
+    // The shipped model has a type head: its types are scored on the 3 gold positives.
+    assert!(text.contains("claim_type         accuracy"), "{text}");
+    assert!(text.contains("of 3)"), "{text}");
     // 4 of 5 gold quantities found ("the council" has no number), no false alarm.
     assert!(
         text.contains("precision 1.0000  recall 0.8000")
@@ -39,7 +41,7 @@ fn details_are_scored_on_gold_positives() {
     let value: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert_eq!(value["details"]["quantities"]["matched"], 4);
     assert_eq!(value["details"]["attribution"]["f1"], 1.0);
-    assert!(value["details"]["claim_type"].is_null());
+    assert_eq!(value["details"]["claim_type"]["n"], 3);
     assert!(value["f1"].is_number(), "the usual metrics stay: {value}");
 }
 

@@ -71,7 +71,9 @@ pub struct ReportSentence {
 impl ReportSentence {
     /// The sentence as a row of the scan describes it.
     pub fn from_row(row: &ClaimRow) -> Self {
-        let details = match serde_json::to_value(row) {
+        // The same fields, in the same form, as the scan's JSONL row, so that a report made
+        // by `claimsift report` from that JSONL shows exactly what this one shows.
+        let details = match serde_json::to_value(super::jsonl::JsonClaim::from(row)) {
             Ok(Value::Object(fields)) => details_of(fields),
             _ => Map::new(),
         };

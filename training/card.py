@@ -84,8 +84,7 @@ LDC-licensed: development only, not part of this repository or of the model file
 `{meta['training_command']}`
 
 - base: {meta['base_model']}
-- training mix: news_articles train ({rep['news_train_n']:,} sentences, every sentence of 355 articles,
-  with context) × {a.get('news_oversample', '?')} + {rep['ct24_train_n']:,} CT24 train sentences (random, seed {a.get('seed', '?')}; no context);
+- training mix: news_articles train ({rep['news_train_n']:,} sentences, every sentence of 355 articles{', with context' if ctx else ''}) × {a.get('news_oversample', '?')} + {rep['ct24_train_n']:,} CT24 train sentences (random, seed {a.get('seed', '?')}; no context);
   {rep['mix_n']:,} in all. {a.get('epochs', '?')} epoch(s) scheduled, lr {a.get('lr', '?')} (AdamW, linear warm-up
   {a.get('warmup', '?')} / decay), batch {a.get('batch_size', '?')}, max length {a.get('max_length', '?')}, seed {a.get('seed', '?')}; dynamic padding with
   length-bucketed batches; `torch.set_num_threads({a.get('threads', 2)})`.

@@ -6,14 +6,14 @@
 
 use std::path::{Path, PathBuf};
 
-use ort::session::{builder::GraphOptimizationLevel, Session};
+use ort::session::Session;
 use ort::value::Tensor;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tokenizers::Tokenizer;
 
 use super::batch::length_sorted_batches;
-use super::{locate, runtime, ModelError};
+use super::{locate, ModelError};
 
 /// Name of the embedder shipped with claimsift.
 pub const DEFAULT_EMBEDDER: &str = "embed-minilm";
@@ -105,7 +105,7 @@ impl Embedder {
                 });
             }
         }
-        let session = build_session(&onnx, &onnx_path, threads)?;
+        let session = super::session::build_session(&onnx, &onnx_path, threads)?;
         let mut embedder = Embedder {
             config,
             tokenizer,
@@ -142,7 +142,10 @@ impl Embedder {
         // A WordPiece token covers at most a word: 64 bytes a token is ample, and a
         // megabyte-long "sentence" is not tokenized only to be truncated.
         let cap = self.config.max_length * 64;
-        let cut: Vec<&str> = sentences.iter().map(|s| char_prefix(s, cap)).collect();
+        let cut: Vec<&str> = sentences
+            .iter()
+            .map(|s| super::tokenize::prefix_at_char_boundary(s, cap))
+            .collect();
         let encodings = self
             .tokenizer
             .encode_batch(cut, true)
@@ -214,36 +217,4 @@ impl Embedder {
         }
         Ok(data.to_vec())
     }
-}
-
-fn build_session(onnx: &[u8], path: &Path, threads: usize) -> Result<Session, ModelError> {
-    let env = runtime::environment()?;
-    let threads = if threads == 0 {
-        super::available_cores()
-    } else {
-        threads
-    };
-    let fail = |e: String| ModelError::File {
-        path: path.to_path_buf(),
-        problem: format!("not a usable ONNX model: {e}"),
-    };
-    Session::builder(env)
-        .map_err(|e| fail(e.to_string()))?
-        .with_optimization_level(GraphOptimizationLevel::All)
-        .map_err(|e| fail(e.to_string()))?
-        .with_intra_threads(threads)
-        .map_err(|e| fail(e.to_string()))?
-        .commit_from_memory(onnx)
-        .map_err(|e| fail(e.to_string()))
-}
-
-fn char_prefix(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }

@@ -335,7 +335,11 @@ fn argmax(values: &[f32]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn build_session(onnx: &[u8], path: &Path, threads: usize) -> Result<Session, ModelError> {
+pub(super) fn build_session(
+    onnx: &[u8],
+    path: &Path,
+    threads: usize,
+) -> Result<Session, ModelError> {
     let env = runtime::environment()?;
     let threads = if threads == 0 {
         available_cores()

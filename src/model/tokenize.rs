@@ -125,7 +125,7 @@ impl SentenceTokenizer {
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
+pub(super) fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }

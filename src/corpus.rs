@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::dataset::Labelled;
+use crate::dataset::{DatasetError, Labelled};
 use crate::ingest::{self, Format};
 use crate::text::{self, Sentence};
 
@@ -25,18 +25,9 @@ pub struct SplitArticle {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-    #[error("{path}:{line}: {problem}")]
-    Malformed {
-        path: PathBuf,
-        line: usize,
-        problem: String,
-    },
+    /// The file cannot be read, or a line is not an article.
+    #[error(transparent)]
+    Data(#[from] DatasetError),
     #[error("{path}: {problem}")]
     Missing { path: PathBuf, problem: String },
 }
@@ -55,13 +46,13 @@ pub fn read_articles(
     path: &Path,
     wanted: &std::collections::HashSet<&str>,
 ) -> Result<HashMap<String, SplitArticle>, CorpusError> {
-    let file = std::fs::File::open(path).map_err(|source| CorpusError::Io {
+    let file = std::fs::File::open(path).map_err(|source| DatasetError::Io {
         path: path.to_path_buf(),
         source,
     })?;
     let mut out = HashMap::new();
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|source| CorpusError::Io {
+        let line = line.map_err(|source| DatasetError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -69,7 +60,7 @@ pub fn read_articles(
             continue;
         }
         let article: JsonArticle =
-            serde_json::from_str(&line).map_err(|e| CorpusError::Malformed {
+            serde_json::from_str(&line).map_err(|e| DatasetError::Malformed {
                 path: path.to_path_buf(),
                 line: i + 1,
                 problem: format!("not an article object with id, title and text: {e}"),

@@ -45,6 +45,7 @@ from train import (  # noqa: E402  one implementation of each shared step
     int8_word_embeddings,
     log,
     make_tokenizer_json,
+    ort_session,
     pad_batch,
     sha256_file,
 )
@@ -87,15 +88,6 @@ def export(base_dir, path):
         opset_version=17, do_constant_folding=True, dynamo=False,
     )
     return model
-
-
-def session(path, threads=2):
-    import onnxruntime as ort
-
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    so.inter_op_num_threads = 1
-    return ort.InferenceSession(path, so, providers=["CPUExecutionProvider"])
 
 
 def embed(sess, seqs, bs=32):
@@ -219,7 +211,7 @@ def main():
     with torch.no_grad():
         ids, mask, tt = pad_batch(held_seqs[:16])
         ref = model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tt)).numpy()
-    s32 = session(fp32)
+    s32 = ort_session(fp32)
     v32 = embed(s32, held_seqs)
     onnx_vs_torch = float(np.abs(embed(s32, held_seqs[:16], bs=16) - ref).max())
     log(f"fp32 ONNX vs PyTorch: max |diff| {onnx_vs_torch:.2e}")
@@ -227,7 +219,7 @@ def main():
     int8 = os.path.join(args.out, "model.onnx")
     keep = [k for k in args.keep_fp32.split(",") if k]
     kept = quantize(fp32, int8, calib, args.out, keep, args.calib_method)
-    s8 = session(int8)
+    s8 = ort_session(int8)
     v8 = embed(s8, held_seqs)
     cos = (v32 * v8).sum(axis=1)
     # Nearest neighbour of each held-out sentence among the others, under each model.

@@ -160,6 +160,8 @@ def encode(tok, items):
 
 
 def pad_batch(seqs, pad_id=0):
+    """Pads `(ids, type_ids)` pairs, or plain id lists (token type 0), to the longest."""
+    seqs = [s if isinstance(s, tuple) else (s, ()) for s in seqs]
     L = max(len(s[0]) for s in seqs)
     ids = np.full((len(seqs), L), pad_id, dtype=np.int64)
     mask = np.zeros((len(seqs), L), dtype=np.int64)

@@ -81,7 +81,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
             args.data.display()
         )));
     }
-    let mut model = args.model.load(args.threads)?;
+    let mut model = args.model.load(super::worker_threads(args.threads))?;
     let threshold = args.model.threshold.unwrap_or(model.threshold());
     let wanted: HashSet<&str> = rows.iter().filter_map(|r| r.article.as_deref()).collect();
     let articles = match &args.articles {

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod locate;
 pub mod metrics;
 mod runtime;
+mod scorer;
 mod session;
 mod tokenize;
 
@@ -20,6 +21,7 @@ use std::path::PathBuf;
 pub use batch::{length_sorted_batches, Batch};
 pub use config::ModelConfig;
 pub use context::{ContextSpec, ScoreInput};
+pub use scorer::Scorer;
 pub use session::{available_cores, ClaimModel, ScoreOptions, ScoreTimings, Scored};
 
 /// What can go wrong loading or running the model. Each message says what to do next.

@@ -341,10 +341,11 @@ pub(super) fn build_session(
     threads: usize,
 ) -> Result<Session, ModelError> {
     let env = runtime::environment()?;
+    // More intra-op threads than cores only cost memory.
     let threads = if threads == 0 {
         available_cores()
     } else {
-        threads
+        threads.min(available_cores())
     };
     let fail = |e: String| ModelError::File {
         path: path.to_path_buf(),

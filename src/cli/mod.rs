@@ -2,6 +2,7 @@
 
 mod eval;
 mod memory;
+mod progress;
 mod report;
 mod review;
 mod scan;

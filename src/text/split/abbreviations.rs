@@ -96,6 +96,9 @@ fn is_company_ending(word: &[u8]) -> bool {
 pub fn cut_at(text: &str, p: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     if bytes[p] == b'.' {
+        if !may_end_listed_word(bytes, p) {
+            return None;
+        }
         if after_place(bytes, p) {
             let next = text[p + 1..].trim_start_matches([' ', '\t', '\n', '\r']);
             return (next.len() < text.len() - p - 1 && starts_sentence(next)).then_some(p + 1);
@@ -136,6 +139,26 @@ pub fn cut_at(text: &str, p: usize) -> Option<usize> {
         (next.len() < text.len() - p - 1 && starts_sentence(next)).then_some(p + 1)
     } else {
         None
+    }
+}
+
+/// A cheap necessary condition for every rule on a dot, tested first because most dots fail
+/// it: each listed word (places, street suffixes, company endings, `No`, `May`, `etc`) ends in
+/// a run of 1 to 7 ASCII letters right before the dot (the longest place, `D-Calif`, has 7
+/// bytes in all), and that run starts with a capital unless it is `no`, `nos` or `etc` (the
+/// letters after the last `.` or `-` of a place, `N.Y` or `D-Minn`, start with one too). A dot
+/// after a lower-case word, a digit or a closing quote ends no listed word.
+fn may_end_listed_word(bytes: &[u8], p: usize) -> bool {
+    let mut s = p;
+    while s > 0 && p - s < 8 && bytes[s - 1].is_ascii_alphabetic() {
+        s -= 1;
+    }
+    let run = &bytes[s..p];
+    match run.first() {
+        None => false,
+        _ if run.len() > 7 => false,
+        Some(b) if b.is_ascii_uppercase() => true,
+        Some(_) => matches!(run, b"no" | b"nos" | b"etc"),
     }
 }
 

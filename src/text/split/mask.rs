@@ -82,12 +82,24 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         match bytes[p] {
             b'\'' => apostrophe(bytes, p, &mut edits),
             b'.' => {
-                title(bytes, p, &mut edits);
-                name_abbreviation(bytes, p, &mut edits);
-                party_state(bytes, p, &mut edits);
+                // Every mask of a dot but the long-token one needs a letter before the dot (a
+                // title, initials, `Cie`, a state, `p.m`, `www`), and each needs a particular
+                // one: most dots are done with after a test or two.
+                if p > 0 && bytes[p - 1].is_ascii_alphabetic() {
+                    let prev = bytes[p - 1];
+                    title(bytes, p, &mut edits);
+                    if prev.is_ascii_uppercase() || prev == b'e' {
+                        name_abbreviation(bytes, p, &mut edits);
+                    }
+                    party_state(bytes, p, &mut edits);
+                    if prev.eq_ignore_ascii_case(&b'm') {
+                        time_tail(bytes, p, &mut edits);
+                    }
+                    maybe_url |= prev.eq_ignore_ascii_case(&b'w')
+                        && p >= 3
+                        && bytes[p - 3..p].eq_ignore_ascii_case(b"www");
+                }
                 long_token(bytes, p, &mut edits);
-                time_tail(bytes, p, &mut edits);
-                maybe_url |= p >= 3 && bytes[p - 3..p].eq_ignore_ascii_case(b"www");
             }
             _ => {
                 if bytes[p + 1..].starts_with(&[0x80, 0xA6]) {
@@ -100,9 +112,7 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     for p in memchr::memchr2_iter(b'!', b'?', bytes) {
         long_token(bytes, p, &mut edits);
     }
-    if maybe_url || memchr::memchr2(b'@', b'/', bytes).is_some() {
-        urls(bytes, &mut edits);
-    }
+    urls(bytes, maybe_url, &mut edits);
     if edits.is_empty() {
         return Cow::Borrowed(text);
     }
@@ -120,18 +130,24 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 /// `J.C. Penney`, `Cie. Financiere Richemont` go on. Before a starter (`a B.A. Then`) the dot
 /// is left to sentencex, which ends the sentence there.
 fn name_abbreviation(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
-    let Some(next) = next_word(bytes, p + 1) else {
-        return;
-    };
-    if !next.first().is_some_and(u8::is_ascii_uppercase) {
-        return;
-    }
     // Initials: `X.` repeated, at least twice, the token starting at a word boundary.
     let mut s = p + 1;
     let mut letters = 0;
     while s >= 2 && bytes[s - 1] == b'.' && bytes[s - 2].is_ascii_uppercase() {
         s -= 2;
         letters += 1;
+    }
+    let cie =
+        p >= 3 && &bytes[p - 3..p] == b"Cie" && (p == 3 || !bytes[p - 4].is_ascii_alphanumeric());
+    // What precedes the dot is tested first: most dots end neither initials nor `Cie`.
+    if letters < 2 && !cie {
+        return;
+    }
+    let Some(next) = next_word(bytes, p + 1) else {
+        return;
+    };
+    if !next.first().is_some_and(u8::is_ascii_uppercase) {
+        return;
     }
     // `P.M.` and `A.M.` are times, not initials; a title starts a new name (`6 P.M. Mr. Smith`).
     let time = matches!(&bytes[s..=p], b"A.M." | b"P.M.");
@@ -142,8 +158,6 @@ fn name_abbreviation(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
         && !time
         && !after_number
         && !is_title(next);
-    let cie =
-        p >= 3 && &bytes[p - 3..p] == b"Cie" && (p == 3 || !bytes[p - 4].is_ascii_alphanumeric());
     if !initials && !cie {
         return;
     }
@@ -333,6 +347,10 @@ fn is_elided_year(rest: &[u8]) -> bool {
 
 /// `p` is a dot; when it ends a title (`Sen.`) and a capitalised word follows, mask it.
 fn title(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
+    // Every title ends in a letter: most dots (after a digit, a quote, a dot) stop here.
+    if p == 0 || !bytes[p - 1].is_ascii_alphabetic() {
+        return;
+    }
     let mut k = p + 1;
     while k < bytes.len() && matches!(bytes[k], b' ' | b'\t' | b'\n' | b'\r') {
         k += 1;
@@ -353,31 +371,56 @@ fn title(bytes: &[u8], p: usize, edits: &mut Vec<(usize, u8)>) {
     }
 }
 
-fn urls(bytes: &[u8], edits: &mut Vec<(usize, u8)>) {
-    let mut start = 0;
-    while start < bytes.len() {
-        // Next whitespace-delimited token.
-        while start < bytes.len() && bytes[start].is_ascii_whitespace() {
-            start += 1;
+/// Masks the terminators inside every URL-like token. Such a token holds `://`, `www.`, an `@`
+/// or a `/`, so only the tokens around a `/`, an `@` or (when `maybe_www`: `www` was seen before
+/// a dot) a `www.` are looked at, each once: prose without them costs one `memchr`.
+fn urls(bytes: &[u8], maybe_www: bool, edits: &mut Vec<(usize, u8)>) {
+    // `done`: the end of the last token handled (whitespace, or 0); `from`: where to look on.
+    let (mut done, mut from) = (0, 0);
+    while from < bytes.len() {
+        let rest = &bytes[from..];
+        let found = if maybe_www {
+            memchr::memchr3(b'/', b'@', b'.', rest)
+        } else {
+            memchr::memchr2(b'/', b'@', rest)
+        };
+        let Some(i) = found else {
+            break;
+        };
+        let mark = from + i;
+        from = mark + 1;
+        if bytes[mark] == b'.' && !(mark >= 3 && bytes[mark - 3..mark].eq_ignore_ascii_case(b"www"))
+        {
+            continue;
         }
-        let mut end = start;
-        while end < bytes.len() && !bytes[end].is_ascii_whitespace() {
-            end += 1;
-        }
-        if end > start && is_url_like(&bytes[start..end]) {
-            // A terminator continues the token when anything but closing punctuation follows
-            // it; the last such byte is found once, so a token of many dots stays linear.
-            let last_going_on = bytes[start..end]
-                .iter()
-                .rposition(|b| !is_closing(*b))
-                .map_or(start, |i| start + i);
-            edits.extend(
-                (start..last_going_on)
-                    .filter(|&k| matches!(bytes[k], b'.' | b'?' | b'!'))
-                    .map(|k| (k, b'_')),
-            );
-        }
-        start = end;
+        let start = bytes[done..mark]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(done, |k| done + k + 1);
+        let end = bytes[mark..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(bytes.len(), |k| mark + k);
+        url_token(bytes, start..end, edits);
+        (done, from) = (end, end);
+    }
+}
+
+/// Masks the terminators inside `bytes[token]` if it is URL-like.
+fn url_token(bytes: &[u8], token: std::ops::Range<usize>, edits: &mut Vec<(usize, u8)>) {
+    let (start, end) = (token.start, token.end);
+    if is_url_like(&bytes[start..end]) {
+        // A terminator continues the token when anything but closing punctuation follows
+        // it; the last such byte is found once, so a token of many dots stays linear.
+        let last_going_on = bytes[start..end]
+            .iter()
+            .rposition(|b| !is_closing(*b))
+            .map_or(start, |i| start + i);
+        edits.extend(
+            (start..last_going_on)
+                .filter(|&k| matches!(bytes[k], b'.' | b'?' | b'!'))
+                .map(|k| (k, b'_')),
+        );
     }
 }
 

@@ -100,6 +100,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut items = Vec::new();
     let mut cuts = Vec::new();
     let mut pieces = Vec::new();
+    let mut scratch = Scratch::default();
     // Where a piece of a long paragraph continues the sentence the previous piece ended with.
     let mut joins: Vec<usize> = Vec::new();
     let mut runs_on = false;
@@ -139,6 +140,7 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
                     text,
                     may_be_single,
                     &mut pieces,
+                    &mut scratch,
                 );
                 seg_start = seg_end;
             }
@@ -193,6 +195,19 @@ fn find_cuts(body: &str, cuts: &mut Vec<usize>) {
     }
 }
 
+/// Buffers reused across [`segment`] calls, so that a call allocates nothing of its own.
+#[derive(Default)]
+struct Scratch {
+    /// The sentences sentencex found in a segment.
+    sentences: Vec<Range<usize>>,
+    /// The sentences sentencex found inside one quotation.
+    quoted_sentences: Vec<Range<usize>>,
+    /// The closed double quotations of one sentence.
+    quoted: Vec<Range<usize>>,
+    /// Where one quotation is cut.
+    inner: Vec<usize>,
+}
+
 /// Runs sentencex on `body[seg]` (masked) and pushes the trimmed, non-empty sentences as
 /// ranges into the full text (`base` is the offset of `body` in it).
 fn segment(
@@ -202,6 +217,7 @@ fn segment(
     text: &str,
     may_be_single: bool,
     out: &mut Vec<Range<usize>>,
+    scratch: &mut Scratch,
 ) {
     let seg_text = &body[seg.clone()];
     if seg_text.trim().is_empty() {
@@ -211,51 +227,59 @@ fn segment(
         out.extend(trimmed(text, base + seg.start..base + seg.end));
         return;
     }
-    let mut quoted = Vec::new();
-    let mut inner = Vec::new();
-    for sentence in sentencex(text, base + seg.start..base + seg.end) {
-        // A quotation of several sentences is cut between them (see the quotation policy).
-        let s = &text[sentence.clone()];
-        quotes::quotations(s, &mut quoted);
+    let Scratch {
+        sentences,
+        quoted_sentences,
+        quoted,
+        inner,
+    } = scratch;
+    sentencex(text, base + seg.start..base + seg.end, sentences);
+    // A sentence can only hold a quotation when the segment has a double quote at all (`"`,
+    // or `“`/`”`, whose first byte is E2): most segments have none, and skip the search.
+    let has_quotes = memchr::memchr2(b'"', 0xE2, seg_text.as_bytes()).is_some();
+    for sentence in sentences.iter().cloned() {
         let mut from = sentence.start;
-        for q in &quoted {
-            let q = sentence.start + q.start..sentence.start + q.end;
-            if !may_hold_two_sentences(&text[q.clone()]) {
-                continue;
-            }
-            inner.clear();
-            inner.extend(sentencex(text, q.clone()).skip(1).map(|piece| piece.start));
-            inner.extend(quotes::after_inner_quotes(text, q));
-            inner.sort_unstable();
-            inner.dedup();
-            for &start in &inner {
-                out.extend(trimmed(text, from..start));
-                from = start;
+        if has_quotes {
+            // A quotation of several sentences is cut between them (see the quotation policy).
+            quotes::quotations(&text[sentence.clone()], quoted);
+            for q in quoted.iter() {
+                let q = sentence.start + q.start..sentence.start + q.end;
+                if !may_hold_two_sentences(&text[q.clone()]) {
+                    continue;
+                }
+                sentencex(text, q.clone(), quoted_sentences);
+                inner.clear();
+                inner.extend(quoted_sentences.iter().skip(1).map(|piece| piece.start));
+                inner.extend(quotes::after_inner_quotes(text, q));
+                inner.sort_unstable();
+                inner.dedup();
+                for &start in inner.iter() {
+                    out.extend(trimmed(text, from..start));
+                    from = start;
+                }
             }
         }
         out.extend(trimmed(text, from..sentence.end));
     }
 }
 
-/// sentencex on `text[range]` (masked), as ranges into `text` that tile `range`.
-fn sentencex(text: &str, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+/// sentencex on `text[range]` (masked), as ranges into `text` that tile `range`, in `out`
+/// (cleared first).
+fn sentencex(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
+    out.clear();
     let masked = mask::mask(&text[range.clone()]);
     #[cfg(test)]
     work::record(&masked);
     let origin = masked.as_ptr() as usize;
-    let offsets: Vec<(usize, usize)> = English {}
-        .segment(&masked)
-        .into_iter()
-        .map(|s| (s.as_ptr() as usize - origin, s.len()))
-        .collect();
-    offsets.into_iter().filter_map(move |(offset, len)| {
+    out.extend(English {}.segment(&masked).into_iter().filter_map(|s| {
+        let (offset, len) = (s.as_ptr() as usize - origin, s.len());
         // The masked copy shows `…` as `...`, and sentencex may cut between those dots; such a
         // cut moves to the end of the `…`. Every sentence moves the same way, so they still
         // tile the piece.
         let start = ceil_char_boundary(text, range.start + offset);
         let end = ceil_char_boundary(text, start.max(range.start + offset + len));
         (start < end).then_some(start..end)
-    })
+    }));
 }
 
 /// A terminator followed by whitespace (perhaps behind a closing single quote): the least a

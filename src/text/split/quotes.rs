@@ -14,17 +14,19 @@ pub fn drop_quoted(text: &str, cuts: &mut Vec<usize>) {
     // next paragraph) does not protect anything: only cuts before the last closer can be
     // inside a quotation. Found once, so the filter stays linear.
     let last_closer = last_closer(bytes);
+    // The quote marks in order: `"` and the lead byte E2 of `“`/`”` never occur inside another
+    // character, so jumping between them sees every quote mark a byte-by-byte walk would.
+    let mut marks = memchr::memchr2_iter(b'"', 0xE2, bytes)
+        .filter_map(|p| quote_at(bytes, p).map(|q| (p, q)))
+        .peekable();
     let mut inside = false;
-    let mut pos = 0;
     cuts.retain(|&cut| {
-        while pos < cut {
-            match quote_at(bytes, pos) {
-                Some(Quote::Straight) => inside = !inside,
-                Some(Quote::Open) => inside = true,
-                Some(Quote::Close) => inside = false,
-                None => {}
+        while let Some((_, q)) = marks.next_if(|&(p, _)| p < cut) {
+            match q {
+                Quote::Straight => inside = !inside,
+                Quote::Open => inside = true,
+                Quote::Close => inside = false,
             }
-            pos += 1;
         }
         !inside || last_closer.is_none_or(|c| c < cut)
     });
@@ -52,7 +54,12 @@ fn quote_at(bytes: &[u8], p: usize) -> Option<Quote> {
 
 fn last_closer(bytes: &[u8]) -> Option<usize> {
     let straight = memchr::memrchr(b'"', bytes);
-    let curly = memchr::memmem::rfind(bytes, "”".as_bytes());
+    // The last `”` (E2 80 9D) after it, found from its last byte without building a searcher.
+    let after = straight.map_or(0, |p| p + 1);
+    let curly = memchr::memrchr_iter(0x9D, &bytes[after..])
+        .map(|i| after + i)
+        .find(|&i| i >= 2 && bytes[i - 2] == 0xE2 && bytes[i - 1] == 0x80)
+        .map(|i| i - 2);
     straight.max(curly)
 }
 

@@ -142,6 +142,12 @@ fn xlsx_has_string_cells_dropdown_protection_and_run_info() {
     let path = wd.path("out.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
     assert_eq!(book.sheet_names(), ["Claims", "Groups", "Articles", "Run"]);
+    // Nothing repeats in these articles: the Groups sheet says so instead of standing empty.
+    let groups = book.worksheet_range("Groups").unwrap();
+    assert_eq!(
+        groups.get_value((1, 1)).map(|c| c.to_string()).as_deref(),
+        Some("No claim was stated more than once in this run.")
+    );
 
     let claims = book.worksheet_range("Claims").unwrap();
     let mut rows = claims.rows();

@@ -32,6 +32,9 @@ pub const ARTICLES_SHEET: &str = "Articles";
 pub const RUN_SHEET: &str = "Run";
 pub const GROUPS_SHEET: &str = "Groups";
 
+/// What the "Groups" sheet says when no claim was stated more than once.
+pub const NO_GROUPS_NOTE: &str = "No claim was stated more than once in this run.";
+
 /// Column headers of the "Groups" sheet: claims stated more than once in the run.
 pub const GROUP_COLUMNS: [&str; 4] = ["group", "claim", "count", "articles"];
 
@@ -426,7 +429,15 @@ fn groups_sheet(groups: &mut [GroupSummary]) -> Result<Worksheet, XlsxError> {
             ws.set_row_height(r, (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT))?;
         }
     }
-    ws.autofilter(0, 0, r.max(1), 3)?;
+    if r == 0 {
+        // An empty sheet reads as a failure; say that nothing repeated.
+        let note = CellFormat::new()
+            .set_italic()
+            .set_font_color(Color::RGB(0x595959));
+        ws.write_string_with_format(1, 1, NO_GROUPS_NOTE, &note)?;
+    } else {
+        ws.autofilter(0, 0, r, 3)?;
+    }
     ws.set_freeze_panes(1, 0)?;
     ws.set_landscape().set_print_fit_to_pages(1, 0);
     Ok(ws)

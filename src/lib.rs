@@ -14,4 +14,5 @@ pub mod memory;
 pub mod model;
 pub mod output;
 pub mod review;
+pub mod scan;
 pub mod text;

@@ -3,9 +3,9 @@
 //! A generator writes dozens of kinds of broken, hostile or merely unusual files into one
 //! folder; one `claimsift scan` must then complete (no panic, no hang: every run has a
 //! timeout), give each file a correct result or exactly one `claimsift: skipped <path>:
-//! <reason>` line on stderr counted in the summary, and keep the CSV valid with its 13 columns.
+//! <reason>` line on stderr counted in the summary, and keep the CSV valid with its columns.
 //! A few kinds need a run of their own (explicit paths, standard input); the slow ones (a
-//! 200 MB file, 10,000 files) are `#[ignore]`d:
+//! 30 MB file, 10,000 files) are `#[ignore]`d:
 //!
 //! ```text
 //! cargo test --release --test bad_input -- --ignored
@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use common::{char_slice, col, parse_csv, Workdir, COLUMNS};
 
 /// Text columns a spreadsheet could read as a formula.
-const TEXT_COLUMNS: [&str; 7] = [
+const TEXT_COLUMNS: [&str; 8] = [
     "title",
     "date",
     "quantities",
@@ -39,6 +39,7 @@ const TEXT_COLUMNS: [&str; 7] = [
     "sentence",
     "context_before",
     "context_after",
+    "seen_claim",
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -678,7 +679,7 @@ fn summary(stderr: &str) -> [usize; 4] {
     [parts[0], parts[1], parts[2], parts[3]]
 }
 
-/// Reads the CSV, checking it is valid, has the 13 columns and no formula-looking text cell.
+/// Reads the CSV, checking it is valid, has the documented columns and no formula-looking text cell.
 fn read_csv(wd: &Workdir, rel: &str) -> Vec<Vec<String>> {
     let (header, rows) = parse_csv(&wd.read(rel));
     assert_eq!(header, COLUMNS);
@@ -955,28 +956,28 @@ fn binary_and_empty_stdin() {
 }
 
 #[test]
-#[ignore = "slow: writes and scans a 200 MB file"]
-fn a_200_mb_file() {
-    let wd = Workdir::new("bad_input_200mb");
-    // 200 paragraphs of 1 MB of words without punctuation: 200 sentences, all truncated by
+#[ignore = "slow: writes and scans a 30 MB file"]
+fn a_30_mb_file() {
+    let wd = Workdir::new("bad_input_30mb");
+    // 30 paragraphs of 1 MB of words without punctuation: 30 sentences, all truncated by
     // the tokenizer, so the time goes to reading, cleaning and splitting.
     let path = wd.path("in/huge.txt");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     {
         use std::io::Write;
         let mut f = std::io::BufWriter::new(fs::File::create(&path).unwrap());
-        for i in 0..200 {
+        for i in 0..30 {
             f.write_all(words(1 << 20, i).as_bytes()).unwrap();
             f.write_all(b"\n\n").unwrap();
         }
     }
-    assert!(fs::metadata(&path).unwrap().len() > 200_000_000);
+    assert!(fs::metadata(&path).unwrap().len() > 30_000_000);
     let args = ["scan", "in", "--all", "-o", "out.csv"].map(OsStr::new);
     let run = run_with_timeout(&wd, &args, None, Duration::from_secs(1800));
     assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
     let rows = read_csv(&wd, "out.csv");
-    assert_eq!(rows.len(), 200);
-    assert_eq!(summary(&run.stderr), [1, 200, 200, 0]);
+    assert_eq!(rows.len(), 30);
+    assert_eq!(summary(&run.stderr), [1, 30, 30, 0]);
 }
 
 #[test]
@@ -1558,4 +1559,29 @@ fn articles_sheet_keeps_a_failed_path_containing_a_colon_whole() {
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert!(failed[0].0.ends_with("notes: draft.txt"), "{failed:?}");
     assert!(failed[0].1.starts_with("binary file"), "{failed:?}");
+}
+
+#[test]
+fn threads_beyond_the_cores_are_capped_not_started() {
+    let wd = Workdir::new("safety_threads");
+    wd.write("c/a.txt", "Unemployment rose 5% in May, the bureau said.\n");
+    let args = [
+        "scan",
+        "c",
+        "--threads",
+        "100000",
+        "--all",
+        "-q",
+        "-o",
+        "out.csv",
+    ]
+    .map(OsStr::new);
+    let run = run_with_timeout(&wd, &args, None, Duration::from_secs(120));
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--threads 100000 is more than the"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_csv(&wd, "out.csv").len(), 1);
 }

@@ -81,3 +81,50 @@ fn details_from_a_separate_file_must_name_known_ids() {
         "{stderr}"
     );
 }
+
+#[test]
+fn details_only_scores_the_extractors_without_a_model() {
+    let wd = Workdir::new("eval-details-only");
+    wd.write("gold.tsv", GOLD);
+    // A model directory that does not exist: --details-only never loads it.
+    let out = wd.run(&[
+        "eval",
+        "--data",
+        "gold.tsv",
+        "--details-only",
+        "--model",
+        "no-such-model",
+    ]);
+    assert_success(&out);
+    let text = stdout_of(&out);
+    assert!(text.contains("details on gold positives (3)"), "{text}");
+    assert!(text.contains("claim_type         not scored"), "{text}");
+    assert!(text.contains("4 matched, 4 predicted, 5 gold"), "{text}");
+    assert!(!text.contains("average_precision"), "{text}");
+
+    let out = wd.run(&[
+        "eval",
+        "--data",
+        "gold.tsv",
+        "--details-only",
+        "--format",
+        "json",
+        "--model",
+        "no-such-model",
+    ]);
+    assert_success(&out);
+    let value: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(value["details"]["quantities"]["matched"], 4);
+    assert_eq!(value["details"]["attribution"]["f1"], 1.0);
+    assert!(value["details"]["claim_type"].is_null(), "{value}");
+    assert!(value.get("f1").is_none(), "no model metrics: {value}");
+
+    // A file without positives has nothing to score.
+    wd.write(
+        "none.tsv",
+        "id\ttext\tlabel\ttype\tquantities\tattribution\nx\tHello.\t0\t\t\t\n",
+    );
+    let out = wd.run(&["eval", "--data", "none.tsv", "--details-only"]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no gold positives"));
+}

@@ -276,3 +276,62 @@ fn eval_on_ct21_2b_when_shared_data_is_present() {
         "{report}"
     );
 }
+
+#[test]
+fn scan_reports_remembered_claims_and_only_those() {
+    let wd = Workdir::new("memory-scan");
+    reviewed_sheet(&wd);
+    remember(&wd);
+    wd.write(
+        "week2/follow-up.txt",
+        "Militia strength\n\nEstimates ranged from 80,000 to 100,000 fighters, according to a \
+         military spokesman. Estimates ranged from 8,000 to 10,000 fighters in the north, the \
+         governor said. Exports of wheat fell 12% in March, the customs office said.\n",
+    );
+    let scan = |extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "week2",
+            "-q",
+            "--threshold",
+            "0.05",
+            "-o",
+            "out.csv",
+        ];
+        args.extend_from_slice(extra);
+        let out = wd.run(&args);
+        assert_success(&out);
+        parse_csv(&wd.read("out.csv"))
+    };
+    let (header, rows) = scan(&["--db", "mem.sqlite"]);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = |needle: &str| {
+        rows.iter()
+            .find(|r| r[col("sentence")].contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle}: {rows:?}"))
+    };
+    let same = row("80,000 to 100,000");
+    assert_eq!(same[col("seen_verdict")], "check");
+    assert!(same[col("seen_claim")].starts_with("Estimates ranged from 80,000"));
+    assert!(!same[col("seen_date")].is_empty());
+    let similarity: f64 = same[col("similarity")].parse().unwrap();
+    assert!((0.9..=1.0).contains(&similarity), "{similarity}");
+    // Other figures, another claim: not reported as seen.
+    for other in ["8,000 to 10,000", "wheat"] {
+        let r = row(other);
+        assert_eq!(r[col("seen_verdict")], "", "{r:?}");
+        assert_eq!(r[col("similarity")], "", "{r:?}");
+    }
+
+    // --no-memory leaves the columns empty; the default memory is used when it exists.
+    let (_, rows) = scan(&["--no-memory"]);
+    assert!(rows.iter().all(|r| r[col("seen_verdict")].is_empty()));
+    std::fs::copy(wd.path("mem.sqlite"), wd.path("memory.sqlite")).unwrap();
+    let (_, rows) = scan(&[]);
+    assert!(rows.iter().any(|r| r[col("seen_verdict")] == "check"));
+    // A --db that is not there is an error, not a new empty memory.
+    let out = wd.run(&["scan", "week2", "-q", "--db", "none.sqlite"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("none.sqlite: no memory there"));
+    assert!(!wd.path("none.sqlite").exists());
+}

@@ -243,3 +243,26 @@ fn max_length_beyond_the_models_positions_fails_at_load() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn model_files_that_never_end_or_are_huge_are_refused_unread() {
+    for file in ["model.onnx", "tokenizer.json", "claimsift.json"] {
+        let dir = copy_of_shipped(&format!("endless-{file}"));
+        fs::remove_file(dir.join(file)).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.join(file)).unwrap();
+        let err = load(&dir).err().expect("load fails").to_string();
+        assert!(
+            err.contains(file) && err.contains("not a regular file"),
+            "{err}"
+        );
+
+        let dir = copy_of_shipped(&format!("huge-{file}"));
+        let f = fs::File::create(dir.join(file)).unwrap();
+        f.set_len(2 << 30).unwrap();
+        let started = std::time::Instant::now();
+        let err = load(&dir).err().expect("load fails").to_string();
+        assert!(err.contains(file) && err.contains("larger than"), "{err}");
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    }
+}

@@ -97,7 +97,7 @@ fn resume_refuses_other_settings_and_stdout() {
     write_corpus(&wd, 3);
     wd.write(
         ".claims.csv.journal",
-        "{\"claimsift_journal\":2,\"settings\":\"something else\"}\n",
+        "{\"claimsift_journal\":3,\"settings\":\"something else\"}\n",
     );
     let out = wd.run(&["scan", "corpus", "-o", "claims.csv", "--resume"]);
     assert_eq!(out.status.code(), Some(2));

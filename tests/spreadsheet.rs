@@ -141,7 +141,7 @@ fn xlsx_has_string_cells_dropdown_protection_and_run_info() {
     scan(&wd, &["-o", "out.xlsx"]);
     let path = wd.path("out.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["Claims", "Articles", "Run"]);
+    assert_eq!(book.sheet_names(), ["Claims", "Groups", "Articles", "Run"]);
 
     let claims = book.worksheet_range("Claims").unwrap();
     let mut rows = claims.rows();
@@ -249,4 +249,70 @@ fn xlsx_is_chosen_by_extension_and_not_written_on_failure() {
         .filter(|n| n.contains("partial"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Three wire stories repeat one claim (lightly edited) and one states a different figure.
+fn repeated_claims(name: &str) -> Workdir {
+    let wd = Workdir::new(name);
+    wd.write(
+        "wire/a.txt",
+        "Militias on the march\n\nEstimates of the militia's strength ranged from 80,000 to \
+         100,000 fighters, a military spokesman said on Monday. The ministry declined to comment.\n",
+    );
+    wd.write(
+        "wire/b.txt",
+        "Talks stall\n\nTalks between the parties stalled again. Estimates of the militia's strength \
+         ranged from 80,000 to 100,000 fighters, a military spokesman said.\n",
+    );
+    wd.write(
+        "wire/c.txt",
+        "A smaller force\n\nEstimates of the militia's strength ranged from 8,000 to 100,000 \
+         fighters, a military spokesman said on Monday.\n",
+    );
+    wd
+}
+
+#[test]
+fn repeated_claims_share_a_group_and_the_groups_sheet_counts_them() {
+    let wd = repeated_claims("groups");
+    assert_success(&wd.run(&["scan", "wire", "-q", "-o", "out.csv", "--threshold", "0.05"]));
+    let (header, rows) = parse_csv(&wd.read("out.csv"));
+    let (id, group, sentence) = (
+        column(&header, "claim_id"),
+        column(&header, "group"),
+        column(&header, "sentence"),
+    );
+    let article_col = column(&header, "article");
+    let find = |article: &str| {
+        rows.iter()
+            .find(|r| r[article_col] == article && r[sentence].contains("fighters"))
+            .unwrap_or_else(|| panic!("no fighters row for {article}: {rows:?}"))
+            .clone()
+    };
+    let (a, b, c) = (find("a.txt"), find("b.txt"), find("c.txt"));
+    assert_eq!(a[group], a[id], "the first member names the group");
+    assert_eq!(b[group], a[id], "a lightly edited copy joins it");
+    assert_eq!(c[group], c[id], "8,000 is another claim");
+
+    assert_success(&wd.run(&[
+        "scan",
+        "wire",
+        "-q",
+        "-o",
+        "out.xlsx",
+        "--threshold",
+        "0.05",
+    ]));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(wd.path("out.xlsx")).unwrap();
+    let groups = book.worksheet_range("Groups").unwrap();
+    let rows: Vec<Vec<String>> = groups
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0], ["group", "claim", "count", "articles"]);
+    assert_eq!(rows.len(), 2, "only the repeated claim: {rows:?}");
+    assert_eq!(rows[1][0], a[id]);
+    assert_eq!(rows[1][1], a[sentence]);
+    assert_eq!(rows[1][2], "2");
+    assert_eq!(rows[1][3], "a.txt\nb.txt");
 }

@@ -5,12 +5,13 @@
 //! details, so only they are scored, whatever the model's score for them.
 //!
 //! Matching rules, one-to-one and greedy in sentence order:
-//! - a gold phrase is located in the sentence by exact search (left to right, each phrase after
-//!   the previous one where possible); a phrase that cannot be found stays unmatched;
+//! - a gold phrase is located in the sentence by exact search, as whole words (left to right,
+//!   each phrase after the previous one where possible; "he" is not found inside "The" while
+//!   the word "he" is there); a phrase that cannot be found stays unmatched;
 //! - a predicted quantity matches a gold one when their character spans overlap AND they share
 //!   a number token: digits (thousands separators ignored), a number word ("two", "dozen",
-//!   "thousands", "third", "half", "twice"), or, in a phrase without either, a date word (a
-//!   month, a weekday, "yesterday", "year", "week", ...);
+//!   "thousands", "third", "half", "twice"), or, in a phrase without either, a word of date or
+//!   time (a month, a weekday, "yesterday", "year", "week", "hour", "fortnight", ...);
 //! - a predicted attribution matches a gold one when their character spans overlap.
 
 use std::collections::{BTreeMap, HashMap};
@@ -233,21 +234,50 @@ fn match_spans(
     scores
 }
 
-/// Character spans of `phrases` in `text`, searched left to right.
+/// Character spans of `phrases` in `text`, searched left to right. A phrase is a run of whole
+/// words, so an occurrence inside a longer word ("he" in "The", "2" in "2012") is passed over
+/// while a whole-word one exists.
 fn locate(text: &str, phrases: &[String]) -> Vec<Option<(usize, usize)>> {
     let mut from = 0;
     phrases
         .iter()
         .map(|p| {
-            let at = text[from..]
-                .find(p.as_str())
-                .map(|i| i + from)
-                .or_else(|| text.find(p.as_str()))?;
+            let p = p.as_str();
+            let at = find_whole(text, p, from)
+                .or_else(|| find_whole(text, p, 0))
+                .or_else(|| text[from..].find(p).map(|i| i + from))
+                .or_else(|| text.find(p))?;
             from = at + p.len();
             let start = text[..at].chars().count();
             Some((start, start + p.chars().count()))
         })
         .collect()
+}
+
+/// The first byte offset at or after `from` where `phrase` stands as whole words: no letter or
+/// digit touches it on either side.
+fn find_whole(text: &str, phrase: &str, from: usize) -> Option<usize> {
+    if phrase.is_empty() {
+        return None;
+    }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let mut start = from;
+    while let Some(i) = text.get(start..)?.find(phrase) {
+        let at = start + i;
+        let end = at + phrase.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        let first = phrase.chars().next();
+        let last = phrase.chars().next_back();
+        // Only a phrase that itself starts (ends) with a word character can be glued on that side.
+        let glued =
+            (word_char(first) && word_char(before)) || (word_char(last) && word_char(after));
+        if !glued {
+            return Some(at);
+        }
+        start = at + first.map_or(1, char::len_utf8);
+    }
+    None
 }
 
 /// The tokens a phrase's number is written with, normalised: digit runs without separators,
@@ -340,7 +370,8 @@ const NUMBER_WORDS: &[&str] = &[
     "thrice",
 ];
 
-/// Words that carry a date when a phrase has no number; months and weekdays too.
+/// Words that carry a date or a length of time when a phrase has no number ("last year",
+/// "an hour later", "a fortnight ago"); months and weekdays too.
 const DATE_WORDS: &[&str] = &[
     "yesterday",
     "today",
@@ -357,6 +388,11 @@ const DATE_WORDS: &[&str] = &[
     "century",
     "day",
     "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "fortnight",
     "night",
     "weekend",
     "morning",
@@ -426,9 +462,32 @@ mod tests {
     }
 
     #[test]
+    fn gold_phrases_are_located_as_whole_words() {
+        // "he" first occurs inside "The"; the gold phrase is the pronoun at the end.
+        let text = "The toll rose to 12, he said.";
+        assert_eq!(locate(text, &["he".into()]), [Some((21, 23))]);
+        let scores = match_spans(text, &[(21, 23, "he".into())], &["he".into()], |_, _| true);
+        assert_eq!(scores.matched, 1);
+        // "2" inside "2012" is passed over for the standalone "2".
+        assert_eq!(
+            locate("In 2012, 2 people died.", &["2".into()]),
+            [Some((9, 10))]
+        );
+        // A phrase found only inside a word is still located there.
+        assert_eq!(locate("Theft.", &["he".into()]), [Some((1, 3))]);
+        // Punctuation at a phrase's edge cannot be glued to a word.
+        assert_eq!(
+            locate("Costs rose (12%).", &["(12%)".into()]),
+            [Some((11, 16))]
+        );
+    }
+
+    #[test]
     fn number_tokens_ignore_separators_and_fall_back_to_date_words() {
         assert_eq!(number_tokens("up to 100,000 fighters"), ["100000"]);
         assert_eq!(number_tokens("last year"), ["year"]);
+        assert_eq!(number_tokens("A fortnight ago"), ["fortnight"]);
+        assert_eq!(number_tokens("less than an hour"), ["hour"]);
         assert_eq!(number_tokens("two years ago"), ["two"]);
         assert_eq!(number_tokens("$3.1 billion"), ["3.1", "billion"]);
     }

@@ -109,27 +109,39 @@ pub struct GroupInput<'a> {
     pub vector: Option<&'a [f32]>,
 }
 
+/// One earlier claim, kept as hashes: a run may hold hundreds of thousands of claims, and
+/// grouping must not hold their text.
 struct Member {
-    group: usize,
-    normalised: String,
-    words: HashSet<String>,
+    group: u32,
+    /// Hash of the content words in order.
+    normalised: u64,
+    /// Hashes of the distinct content words, sorted.
+    words: Vec<u64>,
     vector: Option<Vec<f32>>,
 }
 
 #[derive(Default)]
 struct Bucket {
     members: Vec<Member>,
-    /// Word → members having it, ascending.
-    by_word: HashMap<String, Vec<usize>>,
+    /// Word hash → members having it, ascending.
+    by_word: HashMap<u64, Vec<u32>>,
 }
 
 /// Assigns group ids to claims fed in input order; state carries over between calls, so
 /// a run fed window by window groups across windows.
 #[derive(Default)]
 pub struct Grouper {
-    /// Claims with the same numbers, keyed by them.
-    buckets: HashMap<Vec<String>, Bucket>,
+    /// Claims with the same numbers, keyed by a hash of them.
+    buckets: HashMap<u64, Bucket>,
     group_ids: Vec<String>,
+}
+
+/// A fixed-key hash, so that grouping never depends on the process.
+fn hash_of<T: std::hash::Hash + ?Sized>(value: &T) -> u64 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 impl Grouper {
@@ -142,17 +154,16 @@ impl Grouper {
     pub fn assign(&mut self, claim: &GroupInput) -> String {
         let key = numbers(claim.text);
         let has_numbers = !key.is_empty();
-        let normalised = content_words(claim.text).join(" ");
-        let words: HashSet<String> = normalised
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(String::from)
-            .collect();
-        let bucket = self.buckets.entry(key).or_default();
+        let content = content_words(claim.text);
+        let normalised = hash_of(&content);
+        let mut words: Vec<u64> = content.iter().map(|w| hash_of(w.as_str())).collect();
+        words.sort_unstable();
+        words.dedup();
+        let bucket = self.buckets.entry(hash_of(&key)).or_default();
 
         let mut found = None;
         for m in candidates(bucket, &words) {
-            let member = &bucket.members[m];
+            let member = &bucket.members[m as usize];
             if member.normalised == normalised
                 || same_claim(member, &words, claim.vector, has_numbers)
             {
@@ -162,11 +173,11 @@ impl Grouper {
         }
         let group = found.unwrap_or_else(|| {
             self.group_ids.push(claim.claim_id.to_string());
-            self.group_ids.len() - 1
+            (self.group_ids.len() - 1) as u32
         });
-        let index = bucket.members.len();
+        let index = bucket.members.len() as u32;
         for w in &words {
-            bucket.by_word.entry(w.clone()).or_default().push(index);
+            bucket.by_word.entry(*w).or_default().push(index);
         }
         bucket.members.push(Member {
             group,
@@ -174,14 +185,14 @@ impl Grouper {
             words,
             vector: claim.vector.map(<[f32]>::to_vec),
         });
-        self.group_ids[group].clone()
+        self.group_ids[group as usize].clone()
     }
 }
 
 /// Earlier members sharing a word with the claim, through its rarest words first, earliest
 /// member first.
-fn candidates(bucket: &Bucket, words: &HashSet<String>) -> Vec<usize> {
-    let mut lists: Vec<&Vec<usize>> = words.iter().filter_map(|w| bucket.by_word.get(w)).collect();
+fn candidates(bucket: &Bucket, words: &[u64]) -> Vec<u32> {
+    let mut lists: Vec<&Vec<u32>> = words.iter().filter_map(|w| bucket.by_word.get(w)).collect();
     lists.sort_by_key(|l| l.len());
     let mut seen = HashSet::new();
     let mut out = Vec::new();
@@ -203,20 +214,32 @@ fn candidates(bucket: &Bucket, words: &HashSet<String>) -> Vec<usize> {
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| m.words.is_empty())
-                .map(|(i, _)| i),
+                .map(|(i, _)| i as u32),
         );
     }
     out.sort_unstable();
     out
 }
 
-fn same_claim(
-    member: &Member,
-    words: &HashSet<String>,
-    vector: Option<&[f32]>,
-    has_numbers: bool,
-) -> bool {
-    let shared = member.words.intersection(words).count();
+/// Elements two sorted, distinct lists share.
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+fn same_claim(member: &Member, words: &[u64], vector: Option<&[f32]>, has_numbers: bool) -> bool {
+    let shared = shared_count(&member.words, words);
     let union = member.words.len() + words.len() - shared;
     let jaccard = if union == 0 {
         1.0

@@ -2,6 +2,7 @@
 
 pub mod attribution;
 pub mod details_eval;
+pub mod enrich;
 pub mod group;
 pub mod id;
 pub mod kind;

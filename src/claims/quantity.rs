@@ -4,8 +4,14 @@
 //! a weekday or a relative day such as "yesterday") and grows outwards: a qualifier before it
 //! ("up to", "more than"), a currency sign, a range's second end ("80,000 to 100,000"), a
 //! scale word ("million"), a unit ("%", "km", "days") or the noun being counted ("fighters").
-//! Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737") are left out, as a
-//! reviewer does not check them.
+//! Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737", "Falcon 9 rocket")
+//! are left out, as a reviewer does not check them.
+//!
+//! Neighbouring phrases that make one figure are joined: a part of a whole ("53 out of the 54
+//! plants"), a rate ("six per 100,000"), a span of dates or times ("from April 28 until May
+//! 4"), a time and its date ("4 p.m. on April 13") and a time restated in another zone ("5
+//! p.m. (2100 UTC)"). A measure or an amount converted in brackets ("75 mph (120 km/h)") is a
+//! phrase of its own, as the news labellers list it.
 //!
 //! Offsets are into the sentence text as written in the output row, in characters (`start`,
 //! `end`, like the row's own `start`/`end`) and in bytes (`start_byte`, `end_byte`).
@@ -94,8 +100,9 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
         };
         i = p.last + 1;
         if let Some(previous) = found.last_mut() {
-            // "75 miles per hour (120 kilometers per hour)": a conversion, not a new figure
-            if tokens[p.first - 1].text == "(" && previous.last + 2 == p.first {
+            // A phrase that reaches back into the one before ("May 6 March", "a half a
+            // year") is already read
+            if p.first <= previous.last {
                 continue;
             }
             // "2 years and 3 months", "1 hour 59 minutes": one length of time
@@ -107,6 +114,9 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
                 previous.value = None;
                 continue;
             }
+            if join_with_previous(&tokens, previous, &p) {
+                continue;
+            }
         }
         found.push(p);
     }
@@ -114,6 +124,110 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
         .into_iter()
         .map(|p| p.into_quantity(sentence, &tokens))
         .collect()
+}
+
+/// Joins phrase `p` onto the one before it when the two are one figure:
+/// - the ends of a span of dates or times: "from April 28 until May 4", "between 10 p.m. and
+///   4 a.m.";
+/// - a time and its date: "4 p.m. on April 13";
+/// - a part of a whole: "53 out of the 54 plants", "12 of the state's 41 delegates",
+///   "94 members out of 120 members";
+/// - a rate: "six per 100,000".
+fn join_with_previous(tokens: &[Token], previous: &mut Phrase, p: &Phrase) -> bool {
+    if previous.last + 1 > p.first || p.first - previous.last > 5 {
+        return false;
+    }
+    let link: Vec<&str> = tokens[previous.last + 1..p.first]
+        .iter()
+        .map(|t| t.lower.as_str())
+        .collect();
+    let opened_by = |words: &[&str]| {
+        previous.first > 0 && words.iter().any(|w| tokens[previous.first - 1].is(w))
+            || previous
+                .qualifier
+                .as_deref()
+                .is_some_and(|q| words.contains(&q))
+    };
+    // "1,015 francs ($156.82) a share", "15,000 rupees (1.2 euros) a day": a conversion
+    // inside a rate belongs to it
+    if link == ["("] && tokens.get(p.last + 1).is_some_and(|t| t.text == ")") {
+        let mut close = simple(tokens, p.last + 1, p.last + 1, previous.kind);
+        close.unit = previous.unit.clone();
+        let rated = rate(tokens, close);
+        if rated.last > p.last + 1 {
+            previous.last = rated.last;
+            previous.unit = rated.unit;
+            return true;
+        }
+    }
+    let both = |kind: QuantityKind| previous.kind == kind && p.kind == kind;
+    let span_link = matches!(
+        link.as_slice(),
+        ["to" | "until" | "till" | "through" | "-" | "–" | "—"]
+    ) || (link == ["and"] && opened_by(&["between"]));
+    if (both(QuantityKind::Date) || both(QuantityKind::Time)) && span_link {
+        previous.low = previous.value;
+        previous.high = p.value;
+        previous.value = None;
+        previous.last = p.last;
+        return true;
+    }
+    // A time, then the date it fell on: "4 p.m. on April 13" ("1pm on Sunday" stays two: a
+    // weekday is read as its own date).
+    if previous.kind == QuantityKind::Time
+        && p.kind == QuantityKind::Date
+        && matches!(link.as_slice(), ["on"] | [","])
+        && !is_weekday(&tokens[p.first].lower)
+        && (is_month_token(tokens, p.first) || is_day_number(tokens, p.first))
+    {
+        previous.kind = QuantityKind::Date;
+        previous.value = p.value;
+        previous.last = p.last;
+        return true;
+    }
+    // "the last week of April", "the last 2 months of 2011": a part of a month or a year
+    if matches!(previous.kind, QuantityKind::Date | QuantityKind::Duration)
+        && p.kind == QuantityKind::Date
+        && link == ["of"]
+        && (is_month_token(tokens, p.first) || year_at(tokens, p.first).is_some())
+    {
+        previous.kind = QuantityKind::Date;
+        previous.value = p.value;
+        previous.last = p.last;
+        return true;
+    }
+    let counts = previous.kind == QuantityKind::Count && p.kind == QuantityKind::Count;
+    let part_of = match link.as_slice() {
+        ["out", "of"] | ["out", "of", "the"] => true,
+        ["of", rest @ ..] if previous.unit.is_none() && previous.scale.is_none() => match rest {
+            ["the" | "its" | "their" | "his" | "her"] => true,
+            // "of the state's", "of South Carolina's"
+            [.., owner] => rest.len() <= 3 && (owner.ends_with("'s") || owner.ends_with("s'")),
+            [] => false,
+        },
+        ["per"] => true,
+        _ => false,
+    };
+    if counts && part_of {
+        let whole = p.value;
+        if link != ["per"] {
+            previous.kind = QuantityKind::Fraction;
+            previous.value = match (previous.value, whole) {
+                (Some(part), Some(whole)) if whole > 0.0 => Some(part / whole),
+                _ => None,
+            };
+        }
+        previous.unit = if link == ["per"] {
+            // "six per 100,000 people": the rate's base
+            let base: Vec<&str> = tokens[p.first..=p.last].iter().map(|t| t.text).collect();
+            Some(format!("per {}", base.join(" ")))
+        } else {
+            p.unit.clone()
+        };
+        previous.last = p.last;
+        return true;
+    }
+    false
 }
 
 /// The readable column: phrases as written, joined by ` | `.
@@ -134,7 +248,7 @@ static DIGITS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$").expect("suffixed digits")
 });
 static CLOCK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$").expect("clock"));
+    LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)(?:am|pm)?$").expect("clock"));
 
 /// What one token (or a hyphenated compound) says about numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -406,6 +520,9 @@ fn currency_word(w: &str) -> bool {
             | "kronor"
             | "krona"
             | "zloty"
+            | "zlotys"
+            | "złoty"
+            | "złotys"
             | "hryvnia"
             | "cents"
             | "pence"
@@ -607,6 +724,7 @@ fn stops_noun(w: &str) -> bool {
             | "how"
             | "why"
             | "according"
+            | "due"
             | "respectively"
             | "alone"
             | "apiece"
@@ -677,6 +795,10 @@ const QUALIFIERS: &[&[&str]] = &[
     &["a", "total", "of"],
     &["a", "record"],
     &["record"],
+    &["the", "last"],
+    &["the", "past"],
+    &["the", "next"],
+    &["the", "first"],
     &["early"],
     &["mid"],
     &["late"],
@@ -690,12 +812,22 @@ fn date_only_qualifier(q: &str) -> bool {
     matches!(q, "early" | "mid" | "late" | "since" | "until" | "by")
 }
 
+/// Words that qualify a length of time only: "the last 20 years", "the next 15 months".
+fn duration_only_qualifier(q: &str) -> bool {
+    matches!(q, "the last" | "the past" | "the next" | "the first")
+}
+
 fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
     let t = tokens.get(i)?;
     let w = t.lower.as_str();
     if !t.is_word() {
         return None;
     }
+    // "2017's hurricane": a possessive number
+    let w = w
+        .strip_suffix("'s")
+        .filter(|n| DIGITS.is_match(n))
+        .unwrap_or(w);
     if DIGITS.is_match(w) {
         // A digit run glued to letters or a hyphenated name ("COVID-19") never reaches here:
         // the token pattern keeps those whole.
@@ -980,6 +1112,19 @@ fn read_number(tokens: &[Token], i: usize) -> Option<Reading> {
         }
         _ => return None,
     };
+    // "19 000 000", "126 000": thousands grouped with spaces
+    if !r.words && tokens[i].text.len() <= 3 && tokens[i].text.chars().all(|c| c.is_ascii_digit()) {
+        while let Some(group) = tokens.get(r.last + 1) {
+            let three = group.text.len() == 3 && group.text.chars().all(|c| c.is_ascii_digit());
+            if !(three && group.spaced) {
+                break;
+            }
+            r.value = r
+                .value
+                .map(|v| v * 1000.0 + parse_number(group.text).unwrap_or(0.0));
+            r.last += 1;
+        }
+    }
     // "twenty three", "one hundred and fifty", "1.2 million", "two dozen"
     let mut j = r.last + 1;
     while j < tokens.len() {
@@ -1094,14 +1239,36 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         Some(Atom::Weekday) => return weekday(tokens, i),
         Some(Atom::RelativeDay) => return Some(simple(tokens, i, i, QuantityKind::Date)),
         Some(Atom::Name) | None => {}
+        // "a category 1 hurricane", "world ranking number 27": a place on a scale
+        Some(Atom::Number {
+            value,
+            words: false,
+            ..
+        }) if i > 0 && matches!(tokens[i - 1].lower.as_str(), "category" | "number") => {
+            let mut p = simple(tokens, i - 1, i, QuantityKind::Rank);
+            p.value = Some(value);
+            p.unit = Some(tokens[i - 1].lower.clone());
+            return Some(p);
+        }
         Some(_) if after_name => return None,
         Some(Atom::Clock) => return clock(tokens, i),
+        Some(Atom::Number {
+            value,
+            words: false,
+            ..
+        }) if hour_before_marker(tokens, i, value) => return clock(tokens, i),
         Some(Atom::Decade(v)) => {
             let mut p = simple(tokens, i, i, QuantityKind::Date);
             p.value = Some(v);
             return Some(with_qualifier(tokens, p));
         }
         Some(Atom::Ordinal(v)) => return ordinal(tokens, i, v),
+        Some(Atom::Number { words: false, .. }) if month_after_days(tokens, i).is_some() => {
+            let month = month_after_days(tokens, i)?;
+            let mut d = date_from_month(tokens, month)?;
+            d.first = i;
+            return Some(d);
+        }
         Some(Atom::Number { .. } | Atom::Span { tally: false, .. })
             if is_month_token(tokens, i + 1)
                 && date_from_month(tokens, i + 1).is_some_and(|d| d.first == i) =>
@@ -1109,6 +1276,13 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
             return date_from_month(tokens, i + 1)
         }
         Some(Atom::Number { words: false, .. }) if numbers_a_name(tokens, i) => return None,
+        // "World War Two", "Marine One", "the Group of Seven": a number word capitalised
+        // inside a sentence is part of a name
+        Some(Atom::Number { words: true, .. })
+            if t.is_capitalised() && i > 0 && tokens[i - 1].is_word() =>
+        {
+            return None
+        }
         Some(Atom::Number {
             value,
             year_like: true,
@@ -1158,15 +1332,8 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
             p.value = Some(1.0 / d);
             return Some(with_qualifier(tokens, p));
         }
-        if matches!(
-            next.lower.as_str(),
-            "decade" | "century" | "year" | "month" | "week" | "day" | "fortnight"
-        ) && qualifier_before(tokens, i).is_some()
-        {
-            let mut p = simple(tokens, i, i + 1, QuantityKind::Duration);
-            p.value = Some(1.0);
-            p.unit = Some(next.lower.clone());
-            return Some(with_qualifier(tokens, p));
+        if let Some(p) = one_unit_of_time(tokens, i) {
+            return Some(p);
         }
         if next.is("few") || next.is("couple") {
             // "a few hundred", "a couple of thousand"
@@ -1210,13 +1377,76 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         p.scale = Some(tokens[i + 1].lower.clone());
         return Some(p);
     }
-    if t.is("twice") || t.is("thrice") {
+    if t.is("twice") || t.is("thrice") || (t.is("once") && frequency_after(tokens, i)) {
         let mut p = simple(tokens, i, i, QuantityKind::Count);
-        p.value = Some(if t.is("twice") { 2.0 } else { 3.0 });
+        p.value = Some(match t.lower.as_str() {
+            "once" => 1.0,
+            "twice" => 2.0,
+            _ => 3.0,
+        });
         p.unit = Some("times".into());
+        if frequency_after(tokens, i) {
+            // "once a year", "twice per day", "once in a decade"
+            p.last = if tokens[i + 1].is("in") { i + 3 } else { i + 2 };
+        }
         return Some(with_qualifier(tokens, p));
     }
     relative_date(tokens, i)
+}
+
+/// "a year", "an hour and a half", "half an hour", "a week ago", "a decade later": one unit of
+/// time after "a"/"an" at `i` ("a day of mourning" names a day and is left out).
+fn one_unit_of_time(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let next = tokens.get(i + 1)?;
+    if !matches!(
+        next.lower.as_str(),
+        "decade" | "century" | "year" | "month" | "week" | "day" | "fortnight" | "hour" | "minute"
+    ) || (tokens.get(i + 2).is_some_and(|t| t.is("of"))
+        && !(i > 0 && tokens[i - 1].is("half"))
+        && qualifier_before(tokens, i).is_none())
+        // "rose 5% in a year", "within a month": the span a change happened in
+        || (i > 0 && matches!(tokens[i - 1].lower.as_str(), "in" | "within"))
+        || (i > 0 && (tokens[i - 1].is("per") || is_frequency_word(&tokens[i - 1])))
+    {
+        return None;
+    }
+    let mut p = simple(tokens, i, i + 1, QuantityKind::Duration);
+    p.value = Some(1.0);
+    p.unit = Some(next.lower.clone());
+    let is = |k: usize, w: &str| tokens.get(k).is_some_and(|t| t.is(w));
+    if is(i + 2, "and") && is(i + 3, "a") && is(i + 4, "half") {
+        p.last = i + 4;
+        p.value = Some(1.5);
+    } else if i > 0 && tokens[i - 1].is("half") {
+        p.first = i - 1;
+        p.value = Some(0.5);
+    }
+    if is(p.last + 1, "ago") {
+        p.kind = QuantityKind::Date;
+        p.last += 1;
+    } else if tokens
+        .get(p.last + 1)
+        .is_some_and(|t| matches!(t.lower.as_str(), "later" | "earlier" | "apart"))
+    {
+        p.last += 1;
+    }
+    Some(with_qualifier(tokens, p))
+}
+
+/// "once", "twice", "thrice": how often.
+fn is_frequency_word(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "once" | "twice" | "thrice")
+}
+
+/// A unit of time that makes "once"/"twice" at `i` a frequency: "a year", "per day", "in a
+/// decade".
+fn frequency_after(tokens: &[Token], i: usize) -> bool {
+    let unit = |k: usize| tokens.get(k).is_some_and(|t| time_unit(&t.lower));
+    match tokens.get(i + 1).map(|t| t.lower.as_str()) {
+        Some("a" | "an" | "per" | "every" | "each") => unit(i + 2),
+        Some("in") => tokens.get(i + 2).is_some_and(|t| t.is("a")) && unit(i + 3),
+        _ => false,
+    }
 }
 
 /// A bare number that names or numbers something rather than counting it: "Region 11",
@@ -1224,16 +1454,28 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
 fn numbers_a_name(tokens: &[Token], i: usize) -> bool {
     let next = tokens.get(i + 1);
     let before = i.checked_sub(1).map(|b| &tokens[b]);
-    // "(2)", "2)" and a list marker "1." at the start
-    if next.is_some_and(|n| n.text == ")")
-        && before.is_none_or(|b| b.text == "(" || b.text == "[" || b.text == "…")
-    {
-        return true;
+    // "(2) the prosecution ...", "16(1)", "2)" and a list marker "1." at the start; "Ethiopia
+    // (83), Tanzania (58)" gives figures in brackets
+    if next.is_some_and(|n| n.text == ")") {
+        let Some(b) = before else {
+            return true;
+        };
+        if b.text == "[" || b.text == "…" {
+            return true;
+        }
+        if b.text == "(" {
+            let glued = i >= 2 && !b.spaced;
+            let item_follows = tokens.get(i + 2).is_none_or(|t| t.is_word())
+                && parse_number(&tokens[i].lower).is_some_and(|v| v < 10.0);
+            return glued || i == 1 || item_follows;
+        }
     }
     if i == 0 && next.is_some_and(|n| n.text == "." || n.text == ")") {
         return true;
     }
-    if next.is_some_and(|n| n.text == "." && !n.spaced)
+    let small = parse_number(&tokens[i].lower).is_some_and(|v| v < 100.0);
+    if small
+        && next.is_some_and(|n| n.text == "." && !n.spaced)
         && tokens.get(i + 2).is_some_and(|t| t.is_capitalised())
     {
         // "... martial law 2. Hanged a prime minister": a numbered list run together
@@ -1244,6 +1486,40 @@ fn numbers_a_name(tokens: &[Token], i: usize) -> bool {
     };
     if !before.spaced && before.text == "(" {
         return false;
+    }
+    // "74 Street", "10 Downing Street"
+    if next.is_some_and(|n| {
+        matches!(
+            n.text,
+            "Street" | "St" | "Avenue" | "Ave" | "Road" | "Rd" | "Square" | "Boulevard" | "Lane"
+        )
+    }) {
+        return true;
+    }
+    let value = parse_number(&tokens[i].lower).unwrap_or(0.0);
+    // The noun after a count agrees with it: "Iraq 14 soldiers", "Texas 40 people", but
+    // "Falcon 9 rocket", "Voskhod 2 mission", "Bell 206 came down" name a thing.
+    let counted_after = next.is_some_and(|n| {
+        n.text == "%"
+            || (n.is_word()
+                && !n.is_capitalised()
+                && !stops_noun(&n.lower)
+                && (value <= 1.0
+                    || looks_plural(&n.lower)
+                    || scale_word(&n.lower).is_some()
+                    || measure_unit(&n.lower)
+                    || time_unit(&n.lower)
+                    || currency_word(&n.lower)
+                    || matches!(n.lower.as_str(), "percent" | "per" | "times")))
+    });
+    // "Articles 165 and 166": the second number of a name's list
+    if matches!(before.text, "and" | "or" | "," | "&")
+        && i >= 2
+        && matches!(atom(tokens, i - 2), Some(Atom::Number { words: false, .. }))
+        && !counted_after
+        && numbers_a_name(tokens, i - 2)
+    {
+        return true;
     }
     let lower = before.lower.as_str();
     if matches!(
@@ -1301,12 +1577,11 @@ fn numbers_a_name(tokens: &[Token], i: usize) -> bool {
         return true;
     }
     // A capitalised word that is not the sentence's first, a month or a weekday: a name
-    // ("Vostok 1", "PalFest 2012", "Bell 206"), unless a unit or noun follows ("Toyota 500 cars"
-    // is rare; "Ebola 2014" is not a count).
-    let counted_after =
-        next.is_some_and(|n| n.is_word() && !n.is_capitalised() && !stops_noun(&n.lower));
+    // ("Vostok 1", "PalFest 2012", "Bell 206"), unless a unit or a counted noun follows ("In
+    // Iraq 14 soldiers died"; "Ebola 2014" is not a count).
     before.is_capitalised()
         && before.is_word()
+        && !before.lower.ends_with("'s")
         && i >= 2
         && !matches!(atom(tokens, i - 1), Some(Atom::Month | Atom::Weekday))
         && !names_a_number_exempt(lower)
@@ -1393,7 +1668,9 @@ fn with_qualifier(tokens: &[Token], mut p: Phrase) -> Phrase {
     }
     if let Some((from, q)) = qualifier_before(tokens, p.first) {
         let date_like = matches!(p.kind, QuantityKind::Date | QuantityKind::Time);
-        let fits = if date_like {
+        let fits = if duration_only_qualifier(&q) {
+            p.kind == QuantityKind::Duration
+        } else if date_like {
             date_only_qualifier(&q)
                 || matches!(
                     q.as_str(),
@@ -1502,6 +1779,29 @@ fn number_phrase(tokens: &[Token], i: usize) -> Option<Phrase> {
         }
     }
     let mut p = unit_after(tokens, p);
+    // "from 6% to 11%", "2–3 percent": a range whose ends both carry the unit
+    if p.kind == QuantityKind::Percent && p.value.is_some() {
+        let link = tokens.get(p.last + 1);
+        let is_percent = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| t.text == "%" || t.is("percent"))
+        };
+        if link.is_some_and(|l| matches!(l.lower.as_str(), "to" | "-" | "–"))
+            && matches!(
+                tokens
+                    .get(p.last + 2)
+                    .and_then(|_| atom(tokens, p.last + 2)),
+                Some(Atom::Number { words: false, .. })
+            )
+            && is_percent(p.last + 3)
+        {
+            p.low = p.value;
+            p.high = parse_number(&tokens[p.last + 2].lower);
+            p.value = None;
+            p.last += 3;
+        }
+    }
     if let Some((_, unit)) = currency {
         if p.kind == QuantityKind::Count {
             p.kind = QuantityKind::Money;
@@ -1511,6 +1811,10 @@ fn number_phrase(tokens: &[Token], i: usize) -> Option<Phrase> {
     }
     if p.kind == QuantityKind::Count && p.unit.is_none() {
         p = counted(tokens, p);
+        if p.unit.is_some() {
+            // "1,600 reports a week", "40 flights per day"
+            p = rate(tokens, p);
+        }
     }
     // "107 or more", "50 or so"
     if tokens.get(p.last + 1).is_some_and(|t| t.is("or"))
@@ -1636,7 +1940,11 @@ fn unit_after(tokens: &[Token], mut p: Phrase) -> Phrase {
         if tokens.get(p.last + 1).is_some_and(|t| t.is("ago")) {
             p.kind = QuantityKind::Date;
             p.last += 1;
-        } else if tokens.get(p.last + 1).is_some_and(|t| t.is("old")) {
+        } else if tokens
+            .get(p.last + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "old" | "earlier" | "later" | "apart"))
+        {
+            // "19 years old", "eight years earlier", "two days later"
             p.last += 1;
         }
     } else if let Some(len) = measure_unit_len(tokens, p.last + 1) {
@@ -1711,6 +2019,15 @@ fn counted(tokens: &[Token], mut p: Phrase) -> Phrase {
         k += 1;
     }
     let mut taken = Vec::new();
+    // "32,000 more deaths", "eight more people", "thousands more"
+    if tokens.get(k).is_some_and(|t| t.is("more") && t.spaced)
+        && tokens.get(k + 1).is_none_or(|n| {
+            !n.is_word() || (!stops_noun(&n.lower) && atom(tokens, k + 1).is_none())
+        })
+    {
+        taken.push(k);
+        k += 1;
+    }
     while k < tokens.len() && taken.len() < 3 {
         let t = &tokens[k];
         if !t.is_word()
@@ -1774,7 +2091,9 @@ fn counted(tokens: &[Token], mut p: Phrase) -> Phrase {
         }
     }
     if let Some(&last) = taken.last() {
-        p.unit = Some(tokens[last].lower.clone());
+        if !tokens[last].is("more") {
+            p.unit = Some(tokens[last].lower.clone());
+        }
         p.last = last;
     }
     p
@@ -1884,7 +2203,7 @@ fn one_is_a_number(tokens: &[Token], i: usize) -> bool {
     if matches!(next.lower.as_str(), "in" | "out") {
         return true;
     }
-    next.is_word()
+    let before_noun = next.is_word()
         && next.spaced
         && !stops_noun(&next.lower)
         && !matches!(
@@ -1900,7 +2219,84 @@ fn one_is_a_number(tokens: &[Token], i: usize) -> bool {
                 | "person"
                 | "man"
                 | "woman"
-        )
+                | "particular"
+                | "occasion"
+                | "form"
+        );
+    if !before_noun {
+        return false;
+    }
+    // A sentence that opens on "One study ...", "One MP told ...", "One video that ..." picks
+    // out one of many ("a certain"); it counts when its noun phrase is what was counted ("One
+    // child was injured", "One other person was hurt").
+    let opens_sentence = i == 0 || !tokens[i - 1].is_word() && i == 1;
+    if opens_sentence && !time_unit(&next.lower) && scale_word(&next.lower).is_none() {
+        // What follows the noun phrase: a comma, a relative or a place ("One study in the
+        // journal", "One video that appeared", "One news site, Znak.com,") or a verb of
+        // saying ("One MP told", "One poster admitted") introduces the one; anything else
+        // ("One vote separated them", "One child was hurt") counts it.
+        let after = tokens[i + 2..]
+            .iter()
+            .take(3)
+            .find(|t| !t.is_word() || !looks_like_noun_word(t));
+        return !after.is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "," | "that" | "who" | "which" | "in" | "from" | "at" | "on"
+            ) || introduces_one(&t.lower)
+        });
+    }
+    true
+}
+
+/// A word that can continue a noun phrase after "One": a noun or an adjective, not a verb of
+/// its own nor a function word.
+fn looks_like_noun_word(t: &Token) -> bool {
+    let w = t.lower.as_str();
+    let verb = introduces_one(w)
+        || is_verb_like(w)
+        || matches!(w, "was" | "were" | "is" | "has" | "had")
+        || (w.ends_with("ed") && w.len() > 4);
+    !(stops_noun(w) || verb)
+}
+
+/// Verbs of saying or showing after "One X": the one is a source, not a count.
+fn introduces_one(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "told"
+            | "tells"
+            | "spoke"
+            | "admitted"
+            | "claims"
+            | "claimed"
+            | "noted"
+            | "notes"
+            | "wrote"
+            | "writes"
+            | "showed"
+            | "shows"
+            | "found"
+            | "finds"
+            | "reported"
+            | "reports"
+            | "suggested"
+            | "suggests"
+            | "recalled"
+            | "described"
+            | "explained"
+            | "argued"
+            | "warned"
+            | "added"
+            | "posted"
+            | "tweeted"
+            | "asked"
+            | "replied"
+            | "calls"
+            | "called"
+    )
 }
 
 fn year(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
@@ -1967,20 +2363,123 @@ fn year(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
     Some(with_qualifier(tokens, p))
 }
 
+/// "a.m", "pm" after an hour.
+fn is_meridiem(w: &str) -> bool {
+    matches!(w, "a.m" | "p.m" | "am" | "pm")
+}
+
+/// A time zone written after a time: "UTC", "GMT", "BST", "EDT", "ET" (upper case only).
+fn is_time_zone(t: &Token) -> bool {
+    t.text.chars().all(|c| c.is_ascii_uppercase())
+        && matches!(
+            t.text,
+            "UTC"
+                | "GMT"
+                | "BST"
+                | "CET"
+                | "CEST"
+                | "EET"
+                | "EEST"
+                | "EST"
+                | "EDT"
+                | "CST"
+                | "CDT"
+                | "MST"
+                | "MDT"
+                | "PST"
+                | "PDT"
+                | "ET"
+                | "PT"
+                | "IST"
+                | "JST"
+                | "KST"
+                | "AEST"
+                | "AEDT"
+                | "WIB"
+                | "MSK"
+        )
+}
+
+/// A bare hour or a 24-hour "hhmm" that a meridiem or a time zone makes a time of day:
+/// "5 p.m.", "1922 UTC", "0300 GMT".
+fn hour_before_marker(tokens: &[Token], i: usize, value: f64) -> bool {
+    let Some(next) = tokens.get(i + 1) else {
+        return false;
+    };
+    let digits = tokens[i].text;
+    if is_meridiem(&next.lower) {
+        return (1.0..=12.0).contains(&value) && value.fract() == 0.0;
+    }
+    let hhmm = digits.len() == 4
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && value < 2400.0
+        && value % 100.0 < 60.0;
+    is_time_zone(next) && (hhmm || ((0.0..24.0).contains(&value) && value.fract() == 0.0))
+}
+
+/// A time of day from token `i`: its meridiem, its zone or "local time", and the same time
+/// in another zone written in brackets right after it ("3 a.m. local time (1000 UTC)"), which
+/// restates the time rather than adding a figure.
 fn clock(tokens: &[Token], i: usize) -> Option<Phrase> {
     let mut p = simple(tokens, i, i, QuantityKind::Time);
-    if let Some(n) = tokens.get(i + 1) {
-        if matches!(
-            n.lower.as_str(),
-            "a.m" | "p.m" | "am" | "pm" | "gmt" | "utc" | "bst" | "est" | "edt" | "cet"
-        ) {
-            p.last = i + 1;
-            if tokens.get(i + 2).is_some_and(|t| t.text == ".") && n.lower.contains('.') {
-                p.last = i + 2;
+    p.last = time_suffix(tokens, i);
+    let open = p.last + 1;
+    if tokens.get(open).is_some_and(|t| t.text == "(") {
+        let inner = open + 1;
+        let restated = match tokens.get(inner).and_then(|_| atom(tokens, inner)) {
+            Some(Atom::Clock) => true,
+            Some(Atom::Number {
+                value,
+                words: false,
+                ..
+            }) => hour_before_marker(tokens, inner, value),
+            _ => false,
+        };
+        if restated {
+            let end = time_suffix(tokens, inner);
+            // "(0300 UTC Monday morning)": a weekday and part of the day may follow
+            let close = (end + 1..tokens.len().min(end + 4)).find(|&k| tokens[k].text == ")");
+            if let Some(close) = close {
+                let between_ok = tokens[end + 1..close].iter().all(|t| {
+                    t.is_word()
+                        && (is_weekday(&t.lower)
+                            || matches!(
+                                t.lower.as_str(),
+                                "morning" | "afternoon" | "evening" | "night"
+                            ))
+                });
+                if between_ok {
+                    p.last = close;
+                }
             }
         }
     }
     Some(with_qualifier(tokens, p))
+}
+
+/// The last token of a time starting at `i`: "5 p.m.", "2:49 a.m. local time", "10:30 BST".
+fn time_suffix(tokens: &[Token], i: usize) -> usize {
+    let mut last = i;
+    if let Some(n) = tokens.get(i + 1) {
+        if is_meridiem(&n.lower) {
+            last = i + 1;
+            if tokens
+                .get(i + 2)
+                .is_some_and(|t| t.text == "." && !t.spaced)
+                && n.lower.contains('.')
+            {
+                last = i + 2;
+            }
+        }
+    }
+    if tokens.get(last + 1).is_some_and(is_time_zone) {
+        last += 1;
+    } else if tokens.get(last + 1).is_some_and(|t| t.is("local"))
+        && tokens.get(last + 2).is_some_and(|t| t.is("time"))
+    {
+        last += 2;
+    }
+    last
 }
 
 fn ordinal(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
@@ -2000,7 +2499,29 @@ fn ordinal(tokens: &[Token], i: usize, value: f64) -> Option<Phrase> {
                 Some("the" | "its" | "his" | "her" | "their" | "a" | "our")
             );
             let nominal = next.is_some_and(|n| n.is_word() && n.spaced && !stops_noun(&n.lower));
-            if !(determined && nominal) {
+            // "came in second", "finished second", "second place", "a second term": a place in
+            // an order
+            let placed = i >= 2
+                && matches!(
+                    tokens[i - 2].lower.as_str(),
+                    "came" | "come" | "comes" | "coming" | "finished" | "finishing" | "placed"
+                )
+                || matches!(
+                    before,
+                    Some("finished" | "finishing" | "placed" | "ranked" | "ranks")
+                );
+            let standing = next.is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "place" | "term" | "round" | "spot" | "position"
+                )
+            });
+            if placed {
+                let mut p = simple(tokens, i, i, QuantityKind::Rank);
+                p.value = Some(value);
+                return Some(p);
+            }
+            if !(determined && nominal || standing) {
                 return None;
             }
         }
@@ -2173,7 +2694,48 @@ fn date_from_month(tokens: &[Token], i: usize) -> Option<Phrase> {
         p.first = i - 1;
         p.qualifier = Some(tokens[i - 1].lower.clone());
     }
+    // "March 20 last year", "December 22, last year", "January of last year"
+    let mut k = p.last + 1;
+    if tokens.get(k).is_some_and(|t| t.text == "," || t.is("of")) {
+        k += 1;
+    }
+    if tokens
+        .get(k)
+        .is_some_and(|t| matches!(t.lower.as_str(), "last" | "next" | "this"))
+        && tokens.get(k + 1).is_some_and(|t| t.is("year"))
+    {
+        p.last = k + 1;
+    }
     Some(p)
+}
+
+/// Where the month is after a list or span of days starting at `i`: "9 to 11 May", "12 and
+/// 15 May", "2, 3 and 4 June".
+fn month_after_days(tokens: &[Token], i: usize) -> Option<usize> {
+    if !is_day_number(tokens, i) || year_at(tokens, i).is_some() {
+        return None;
+    }
+    let mut k = i + 1;
+    for _ in 0..4 {
+        let link = k;
+        while tokens.get(k).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "," | "and" | "to" | "-" | "–" | "or" | "&"
+            )
+        }) && k < link + 2
+        {
+            k += 1;
+        }
+        if k == link || !is_day_number(tokens, k) {
+            return None;
+        }
+        if is_month_token(tokens, k + 1) {
+            return Some(k + 1);
+        }
+        k += 1;
+    }
+    None
 }
 
 /// "Monday", "last Friday", "Monday morning".
@@ -2196,9 +2758,18 @@ fn weekday(tokens: &[Token], i: usize) -> Option<Phrase> {
             p.last = i + 1;
         }
     }
-    // "Monday, March 4" reads as one date
-    if tokens.get(p.last + 1).is_some_and(|t| t.text == ",") && is_month_token(tokens, p.last + 2) {
-        if let Some(d) = date_from_month(tokens, p.last + 2) {
+    // "Monday, March 4", "Friday 4 May", "Sunday 20 May, 2012" read as one date
+    let comma = tokens.get(p.last + 1).is_some_and(|t| t.text == ",");
+    let at = p.last + 1 + usize::from(comma);
+    let month = if is_month_token(tokens, at) {
+        Some(at)
+    } else if is_day_number(tokens, at) && is_month_token(tokens, at + 1) {
+        Some(at + 1)
+    } else {
+        None
+    };
+    if let Some(d) = month.and_then(|m| date_from_month(tokens, m)) {
+        if d.first == at {
             p.last = d.last;
             p.value = d.value;
         }
@@ -2241,6 +2812,9 @@ fn relative_date(tokens: &[Token], i: usize) -> Option<Phrase> {
     let mut p = simple(tokens, i, i + 1, QuantityKind::Date);
     p.qualifier = Some(t.lower.clone());
     if i > 0 && matches!(tokens[i - 1].lower.as_str(), "earlier" | "later") {
+        p.first = i - 1;
+    } else if i > 0 && tokens[i - 1].is("the") {
+        // "the past year", "the last week of April"
         p.first = i - 1;
     }
     Some(p)

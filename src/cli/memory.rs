@@ -93,6 +93,11 @@ pub fn memory_path(db: Option<&Path>) -> Result<PathBuf, CliError> {
 
 /// Loads the embedder from `dir` or the bundled one.
 pub fn load_embedder(dir: Option<&Path>) -> Result<Embedder, CliError> {
+    load_embedder_with(dir, 0)
+}
+
+/// [`load_embedder`] with `threads` ONNX Runtime threads (0 = all cores).
+pub fn load_embedder_with(dir: Option<&Path>, threads: usize) -> Result<Embedder, CliError> {
     let dir = dir
         .map(Path::to_path_buf)
         .or_else(default_embedder_dir)
@@ -103,7 +108,7 @@ pub fn load_embedder(dir: Option<&Path>) -> Result<Embedder, CliError> {
                     .into(),
             )
         })?;
-    Ok(Embedder::load(&dir, 0)?)
+    Ok(Embedder::load(&dir, threads)?)
 }
 
 fn usage(e: MemoryError) -> CliError {

@@ -2,6 +2,7 @@
 
 mod eval;
 mod memory;
+mod progress;
 mod report;
 mod review;
 mod scan;
@@ -118,6 +119,23 @@ impl ModelArgs {
         };
         Ok(ClaimModel::load(&dir, options)?)
     }
+}
+
+/// Threads to use for a `--threads N` request: 0 means one per available core, and more
+/// threads than cores are never started (they only cost memory: each has its own stack and
+/// ONNX Runtime scratch space).
+pub fn worker_threads(requested: usize) -> usize {
+    let cores = crate::model::available_cores();
+    if requested == 0 {
+        return cores;
+    }
+    if requested > cores {
+        eprintln!(
+            "claimsift: --threads {requested} is more than the {cores} cores available; using {cores}"
+        );
+        return cores;
+    }
+    requested
 }
 
 fn parse_threshold(s: &str) -> Result<f32, String> {

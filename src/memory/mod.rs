@@ -9,6 +9,7 @@
 pub mod eval;
 mod index;
 mod lexical;
+pub mod lookup;
 mod matcher;
 mod store;
 

@@ -55,9 +55,10 @@ pub struct ModelConfig {
 
 impl ModelConfig {
     pub fn load(path: &Path) -> Result<Self, ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ModelError::File {
+        let bytes = super::read_model_file(path, super::MAX_CONFIG_BYTES)?;
+        let text = String::from_utf8(bytes).map_err(|e| ModelError::File {
             path: path.to_path_buf(),
-            problem: format!("cannot read: {e}"),
+            problem: format!("not UTF-8 text: {e}"),
         })?;
         let config: ModelConfig = serde_json::from_str(&text).map_err(|e| ModelError::File {
             path: path.to_path_buf(),

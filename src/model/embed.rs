@@ -53,10 +53,13 @@ impl Embedder {
     pub fn load(dir: &Path, threads: usize) -> Result<Self, ModelError> {
         let file_error = |path: PathBuf, problem: String| ModelError::File { path, problem };
         let config_path = dir.join(EMBEDDER_CONFIG);
-        let text = std::fs::read_to_string(&config_path).map_err(|e| ModelError::Directory {
-            dir: dir.to_path_buf(),
-            problem: format!("{EMBEDDER_CONFIG}: cannot read ({e}); is this an embedder directory such as models/{DEFAULT_EMBEDDER}?"),
-        })?;
+        let text = crate::bounded::read_bounded(&config_path, super::MAX_CONFIG_BYTES, |_| false)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+            .map_err(|e| ModelError::Directory {
+                dir: dir.to_path_buf(),
+                problem: format!("{EMBEDDER_CONFIG}: cannot read ({e}); is this an embedder directory such as models/{DEFAULT_EMBEDDER}?"),
+            })?;
         let config: EmbedderConfig = serde_json::from_str(&text).map_err(|e| {
             file_error(
                 config_path.clone(),
@@ -73,8 +76,7 @@ impl Embedder {
             ));
         }
         let onnx_path = dir.join("model.onnx");
-        let onnx = std::fs::read(&onnx_path)
-            .map_err(|e| file_error(onnx_path.clone(), format!("cannot read: {e}")))?;
+        let onnx = super::read_model_file(&onnx_path, super::MAX_ONNX_BYTES)?;
         let actual: String = Sha256::digest(&onnx)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -90,7 +92,8 @@ impl Embedder {
             ));
         }
         let tokenizer_path = dir.join("tokenizer.json");
-        let tokenizer = Tokenizer::from_file(&tokenizer_path).map_err(|e| {
+        let bytes = super::read_model_file(&tokenizer_path, super::MAX_TOKENIZER_BYTES)?;
+        let tokenizer = Tokenizer::from_bytes(&bytes).map_err(|e| {
             file_error(
                 tokenizer_path.clone(),
                 format!("not a valid tokenizer.json: {e}"),

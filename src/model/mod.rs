@@ -12,6 +12,7 @@ pub mod embed;
 pub mod locate;
 pub mod metrics;
 mod runtime;
+mod scorer;
 mod session;
 mod tokenize;
 
@@ -20,7 +21,33 @@ use std::path::PathBuf;
 pub use batch::{length_sorted_batches, Batch};
 pub use config::ModelConfig;
 pub use context::{ContextSpec, ScoreInput};
+pub use scorer::Scorer;
 pub use session::{available_cores, ClaimModel, ScoreOptions, ScoreTimings, Scored};
+
+/// Largest model graph read (the shipped ones are under 40 MB).
+pub(crate) const MAX_ONNX_BYTES: u64 = 1 << 30;
+/// Largest tokenizer.json read (a BERT vocabulary's is under 1 MB).
+pub(crate) const MAX_TOKENIZER_BYTES: u64 = 64 << 20;
+/// Largest JSON configuration read.
+pub(crate) const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Reads a file of a model directory whole, refusing one over `limit` bytes (a wrong path
+/// such as `/dev/zero` or a huge file must not fill memory).
+pub(crate) fn read_model_file(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ModelError> {
+    // A regular file says its size: refuse before reading any of it.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() && meta.len() > limit {
+            return Err(ModelError::File {
+                path: path.to_path_buf(),
+                problem: format!("larger than {} MB; not a claimsift model file", limit >> 20),
+            });
+        }
+    }
+    crate::bounded::read_bounded(path, limit, |_| true).map_err(|e| ModelError::File {
+        path: path.to_path_buf(),
+        problem: e.to_string(),
+    })
+}
 
 /// What can go wrong loading or running the model. Each message says what to do next.
 #[derive(Debug, Clone, thiserror::Error)]

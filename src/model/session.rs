@@ -73,6 +73,14 @@ impl ClaimModel {
             });
         }
         for file in [CONFIG_FILE, ONNX_FILE, TOKENIZER_FILE] {
+            if dir.join(file).exists() && !dir.join(file).is_file() {
+                return Err(ModelError::File {
+                    path: dir.join(file),
+                    problem: "not a regular file (a device, FIFO or folder); restore the model \
+                              file there"
+                        .into(),
+                });
+            }
             if !dir.join(file).is_file() {
                 return Err(ModelError::Directory {
                     dir: dir.to_path_buf(),
@@ -85,10 +93,7 @@ impl ClaimModel {
         }
         let config = ModelConfig::load(&dir.join(CONFIG_FILE))?;
         let onnx_path = dir.join(ONNX_FILE);
-        let onnx = std::fs::read(&onnx_path).map_err(|e| ModelError::File {
-            path: onnx_path.clone(),
-            problem: format!("cannot read: {e}"),
-        })?;
+        let onnx = super::read_model_file(&onnx_path, super::MAX_ONNX_BYTES)?;
         if let Some(expected) = &config.onnx_sha256 {
             let actual = hex(&Sha256::digest(&onnx));
             if !actual.eq_ignore_ascii_case(expected) {
@@ -104,10 +109,7 @@ impl ClaimModel {
         }
         let tokenizer_path = dir.join(TOKENIZER_FILE);
         if let Some(expected) = &config.tokenizer_sha256 {
-            let bytes = std::fs::read(&tokenizer_path).map_err(|e| ModelError::File {
-                path: tokenizer_path.clone(),
-                problem: format!("cannot read: {e}"),
-            })?;
+            let bytes = super::read_model_file(&tokenizer_path, super::MAX_TOKENIZER_BYTES)?;
             let actual = hex(&Sha256::digest(&bytes));
             if !actual.eq_ignore_ascii_case(expected) {
                 return Err(ModelError::TokenizerMismatch {
@@ -341,10 +343,11 @@ pub(super) fn build_session(
     threads: usize,
 ) -> Result<Session, ModelError> {
     let env = runtime::environment()?;
+    // More intra-op threads than cores only cost memory.
     let threads = if threads == 0 {
         available_cores()
     } else {
-        threads
+        threads.min(available_cores())
     };
     let fail = |e: String| ModelError::File {
         path: path.to_path_buf(),

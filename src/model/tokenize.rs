@@ -23,7 +23,8 @@ pub struct SentenceTokenizer {
 
 impl SentenceTokenizer {
     pub fn load(path: &Path, config: &ModelConfig) -> Result<Self, ModelError> {
-        let mut inner = Tokenizer::from_file(path).map_err(|e| ModelError::File {
+        let bytes = super::read_model_file(path, super::MAX_TOKENIZER_BYTES)?;
+        let mut inner = Tokenizer::from_bytes(&bytes).map_err(|e| ModelError::File {
             path: path.to_path_buf(),
             problem: format!("not a valid tokenizer.json: {e}"),
         })?;

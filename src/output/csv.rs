@@ -61,6 +61,8 @@ impl RowSink for CsvSink<Destination> {
         let score = format_score(row.score);
         let quantities = crate::claims::quantity::readable(&row.quantities);
         let attribution = crate::claims::attribution::readable(&row.attribution);
+        let seen = row.seen.as_ref();
+        let similarity = seen.map(|s| format_score(s.similarity)).unwrap_or_default();
         let record: [&str; CSV_COLUMNS.len()] = [
             &row.claim_id,
             &neutralise(&row.article),
@@ -73,9 +75,14 @@ impl RowSink for CsvSink<Destination> {
             row.claim_type.as_deref().unwrap_or(""),
             &neutralise(&quantities),
             &neutralise(&attribution),
+            &row.group,
             &neutralise(&row.sentence),
             &neutralise(&row.context_before),
             &neutralise(&row.context_after),
+            seen.map_or("", |s| &s.verdict),
+            &neutralise(seen.map_or("", |s| &s.claim)),
+            seen.map_or("", |s| &s.date),
+            &similarity,
             "",
             "",
         ];

@@ -48,8 +48,9 @@ pub struct Totals {
     pub failed: usize,
 }
 
-/// Journal format; 2 added the digest chain that ties each checkpoint to the output's bytes.
-const VERSION: u32 = 2;
+/// Journal format; 2 added the digest chain that ties each checkpoint to the output's bytes,
+/// 3 the claims of each checkpoint (what a resumed run's groups are built from).
+const VERSION: u32 = 3;
 
 /// Longest journal line read back: a checkpoint of a huge window is far below it, and a
 /// damaged journal (or one that is not a file) cannot make the reader hold more.
@@ -66,6 +67,8 @@ struct Checkpoint {
     inputs: Vec<Fingerprint>,
     offset: u64,
     totals: Totals,
+    /// `(claim_id, sentence)` of the claims written since the previous checkpoint.
+    claims: Vec<(String, String)>,
     /// sha256 over the previous checkpoint's digest (the header line's for the first), the
     /// output bytes since the previous checkpoint, and this checkpoint's other fields.
     digest: String,
@@ -79,6 +82,8 @@ pub struct ResumePoint {
     /// Output bytes to keep.
     pub offset: u64,
     pub totals: Totals,
+    /// `(claim_id, sentence)` of every claim in the kept output, in order.
+    pub claims: Vec<(String, String)>,
     /// Why checkpoints after `done` were not used although the journal has them (a damaged
     /// journal or partial file), for the user; `None` when everything matched or was stale
     /// only because inputs changed.
@@ -108,6 +113,7 @@ fn next_digest(
     inputs: &[Fingerprint],
     offset: u64,
     totals: &Totals,
+    claims: &[(String, String)],
 ) -> io::Result<Option<[u8; 32]>> {
     let mut hasher = Sha256::new();
     hasher.update(previous);
@@ -115,7 +121,8 @@ fn next_digest(
     if copied != len {
         return Ok(None);
     }
-    let fields = serde_json::to_string(&(inputs, offset, totals)).map_err(io::Error::other)?;
+    let fields =
+        serde_json::to_string(&(inputs, offset, totals, claims)).map_err(io::Error::other)?;
     hasher.update(fields.as_bytes());
     Ok(Some(hasher.finalize().into()))
 }
@@ -243,6 +250,7 @@ pub fn read_journal(
             &checkpoint.inputs,
             checkpoint.offset,
             &checkpoint.totals,
+            &checkpoint.claims,
         )?;
         match digest {
             None => {
@@ -258,6 +266,7 @@ pub fn read_journal(
         point.done = end;
         point.offset = checkpoint.offset;
         point.totals = checkpoint.totals;
+        point.claims.extend(checkpoint.claims);
         point.kept.push(line);
     }
     Ok(point)
@@ -325,12 +334,14 @@ impl Journal {
         })
     }
 
-    /// Records that `inputs` are done and the output (already synced) is `offset` bytes long.
+    /// Records that `inputs` are done, with `claims` written for them, and the output
+    /// (already synced) is `offset` bytes long.
     pub fn checkpoint(
         &mut self,
         inputs: Vec<Fingerprint>,
         offset: u64,
         totals: Totals,
+        claims: Vec<(String, String)>,
     ) -> io::Result<()> {
         let mut partial = File::open(&self.partial)?;
         partial.seek(SeekFrom::Start(self.offset))?;
@@ -348,6 +359,7 @@ impl Journal {
             &inputs,
             offset,
             &totals,
+            &claims,
         )?
         .ok_or_else(|| {
             io::Error::other(format!(
@@ -359,6 +371,7 @@ impl Journal {
             inputs,
             offset,
             totals,
+            claims,
             digest: hex(&digest),
         })
         .map_err(io::Error::other)?;
@@ -388,6 +401,12 @@ mod tests {
         }
     }
 
+    fn claims(ids: &[&str]) -> Vec<(String, String)> {
+        ids.iter()
+            .map(|id| (id.to_string(), format!("Claim {id}.")))
+            .collect()
+    }
+
     /// A journal with checkpoints after 100 and 150 bytes of `partial`.
     fn journalled(dir: &Path) -> (PathBuf, PathBuf) {
         let path = dir.join(".out.csv.journal");
@@ -398,9 +417,11 @@ mod tests {
             ..Totals::default()
         };
         std::fs::write(&partial, [b'a'; 100]).unwrap();
-        j.checkpoint(vec![fp("a"), fp("b")], 100, totals).unwrap();
+        j.checkpoint(vec![fp("a"), fp("b")], 100, totals, claims(&["a-000"]))
+            .unwrap();
         std::fs::write(&partial, [b'a'; 160]).unwrap();
-        j.checkpoint(vec![fp("c")], 150, totals).unwrap();
+        j.checkpoint(vec![fp("c")], 150, totals, claims(&["c-001", "c-004"]))
+            .unwrap();
         // A torn last line is ignored.
         write!(j.file, "{{\"inputs\": [").unwrap();
         (path, partial)
@@ -416,10 +437,12 @@ mod tests {
             (point.done, point.offset, &point.discarded),
             (3, 150, &None)
         );
+        assert_eq!(point.claims, claims(&["a-000", "c-001", "c-004"]));
         // A changed file invalidates its window and everything after it.
         let changed = [fp("a"), fp("b"), fp("x"), fp("d")];
         let point = resume_point(&path, &partial, "s1", &changed).unwrap();
         assert_eq!((point.done, point.offset), (2, 100));
+        assert_eq!(point.claims, claims(&["a-000"]));
         assert!(resume_point(&path, &partial, "other settings", &inputs).is_err());
         assert_eq!(
             resume_point(&dir.path().join("none"), &partial, "s1", &inputs).unwrap(),
@@ -428,7 +451,8 @@ mod tests {
         // The chain goes on from a resumed journal.
         let point = resume_point(&path, &partial, "s1", &inputs).unwrap();
         let mut j = Journal::create(&path, &partial, "s1", &point).unwrap();
-        j.checkpoint(vec![fp("d")], 160, point.totals).unwrap();
+        j.checkpoint(vec![fp("d")], 160, point.totals, Vec::new())
+            .unwrap();
         let point = resume_point(&path, &partial, "s1", &inputs).unwrap();
         assert_eq!((point.done, point.offset), (4, 160));
     }

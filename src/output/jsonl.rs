@@ -32,9 +32,16 @@ pub struct JsonClaim<'a> {
     /// The readable form, as in the CSV.
     pub quantities: String,
     pub attribution: String,
+    /// `null` below the threshold.
+    pub group: Option<&'a str>,
     pub sentence: &'a str,
     pub context_before: &'a str,
     pub context_after: &'a str,
+    /// The matching remembered claim, when the memory has one; `null` otherwise.
+    pub seen_verdict: Option<&'a str>,
+    pub seen_claim: Option<&'a str>,
+    pub seen_date: Option<&'a str>,
+    pub similarity: Option<f64>,
     pub verdict: Option<&'a str>,
     pub notes: Option<&'a str>,
     pub start_byte: usize,
@@ -59,9 +66,17 @@ impl<'a> From<&'a ClaimRow> for JsonClaim<'a> {
             claim_type: row.claim_type.as_deref(),
             quantities: quantity::readable(&row.quantities),
             attribution: attribution::readable(&row.attribution),
+            group: Some(row.group.as_str()).filter(|g| !g.is_empty()),
             sentence: &row.sentence,
             context_before: &row.context_before,
             context_after: &row.context_after,
+            seen_verdict: row.seen.as_ref().map(|s| s.verdict.as_str()),
+            seen_claim: row.seen.as_ref().map(|s| s.claim.as_str()),
+            seen_date: row.seen.as_ref().map(|s| s.date.as_str()),
+            similarity: row
+                .seen
+                .as_ref()
+                .map(|s| format_score(s.similarity).parse().unwrap_or(f64::NAN)),
             verdict: None,
             notes: None,
             start_byte: row.start_byte,
@@ -122,9 +137,16 @@ mod tests {
             claim_type: None,
             quantities: crate::claims::quantities("It cost $5."),
             attribution: Vec::new(),
+            group: "a3f9c2d1e0-002".into(),
             sentence: "=HYPERLINK(\"http://x\",\"y\")".into(),
             context_before: String::new(),
             context_after: "After.".into(),
+            seen: Some(crate::output::Seen {
+                verdict: "check".into(),
+                claim: "It cost $5.".into(),
+                date: "2026-11-30".into(),
+                similarity: 0.9012,
+            }),
             start_byte: 11,
             end_byte: 22,
             paragraph: 3,
@@ -140,6 +162,9 @@ mod tests {
         }
         assert_eq!(value["sentence"], "=HYPERLINK(\"http://x\",\"y\")");
         assert_eq!(value["score"], 0.812);
+        assert_eq!(value["group"], "a3f9c2d1e0-002");
+        assert_eq!(value["seen_verdict"], "check");
+        assert_eq!(value["similarity"], 0.901);
         assert!(value["verdict"].is_null() && value["notes"].is_null());
         assert_eq!(value["start_byte"], 11);
         assert_eq!(value["end_byte"], 22);

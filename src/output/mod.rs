@@ -29,9 +29,14 @@ pub struct ClaimRow {
     pub quantities: Vec<Quantity>,
     /// Who the sentence attributes its claim to, with offsets into `sentence`.
     pub attribution: Vec<Attribution>,
+    /// The claim's group in this run: the `claim_id` of the first claim that states the same
+    /// thing (its own when it is the first); empty below the threshold.
+    pub group: String,
     pub sentence: String,
     pub context_before: String,
     pub context_after: String,
+    /// The closest claim in the memory of reviewed claims, when one matches.
+    pub seen: Option<Seen>,
     #[serde(skip)]
     pub start_byte: usize,
     #[serde(skip)]
@@ -39,6 +44,18 @@ pub struct ClaimRow {
     /// The sentence's paragraph in the article (0-based), for the HTML report.
     #[serde(skip)]
     pub paragraph: usize,
+}
+
+/// A remembered claim that a new one matches, and what its reviewer said of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Seen {
+    pub verdict: String,
+    /// The remembered claim's sentence.
+    pub claim: String,
+    /// When it was reviewed (`YYYY-MM-DD`).
+    pub date: String,
+    /// The match score that cleared the memory's threshold, 0–1.
+    pub similarity: f32,
 }
 
 /// Output formats of `claimsift scan`.
@@ -95,7 +112,7 @@ pub fn open_sink(
 
 /// Column names of the reviewer CSV, in order: the one list every writer (and the tests'
 /// `COLUMNS`) follows.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "claim_id",
     "article",
     "title",
@@ -107,9 +124,14 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "claim_type",
     "quantities",
     "attribution",
+    "group",
     "sentence",
     "context_before",
     "context_after",
+    "seen_verdict",
+    "seen_claim",
+    "seen_date",
+    "similarity",
     "verdict",
     "notes",
 ];

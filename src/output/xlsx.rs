@@ -11,6 +11,7 @@
 //! The workbook is built in memory and written to the [`Destination`] in
 //! [`RowSink::finish`], so the output file appears only when it is complete.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 
 use rust_xlsxwriter::{
@@ -29,6 +30,10 @@ pub const VERDICTS: [&str; 4] = ["check", "not a claim", "not worth checking", "
 pub const CLAIMS_SHEET: &str = "Claims";
 pub const ARTICLES_SHEET: &str = "Articles";
 pub const RUN_SHEET: &str = "Run";
+pub const GROUPS_SHEET: &str = "Groups";
+
+/// Column headers of the "Groups" sheet: claims stated more than once in the run.
+pub const GROUP_COLUMNS: [&str; 4] = ["group", "claim", "count", "articles"];
 
 /// Column headers of the "Articles" sheet.
 pub const ARTICLE_COLUMNS: [&str; 6] = ["path", "title", "date", "sentences", "claims", "error"];
@@ -43,15 +48,17 @@ const MAX_ROW: u32 = 1_048_575;
 
 /// Column widths of the "Claims" sheet, in characters, in [`CSV_COLUMNS`] order.
 const CLAIM_WIDTHS: [f64; CSV_COLUMNS.len()] = [
-    12.0, 24.0, 30.0, 11.0, 14.0, 8.0, 8.0, 8.0, 12.0, 30.0, 30.0, 60.0, 40.0, 40.0, 20.0, 40.0,
+    12.0, 24.0, 30.0, 11.0, 14.0, 8.0, 8.0, 8.0, 12.0, 30.0, 30.0, 14.0, 60.0, 40.0, 40.0, 14.0,
+    40.0, 11.0, 10.0, 20.0, 40.0,
 ];
 /// Columns whose text wraps; rows are made tall enough to show it.
-const WRAPPED: [&str; 5] = [
+const WRAPPED: [&str; 6] = [
     "quantities",
     "attribution",
     "sentence",
     "context_before",
     "context_after",
+    "seen_claim",
 ];
 /// Height of one line of 11-point text, in points, and Excel's largest row height.
 const LINE_HEIGHT: f64 = 15.0;
@@ -118,6 +125,19 @@ pub struct XlsxSink {
     /// Rows written to "Claims" and "Articles", headers excluded.
     claim_rows: u32,
     article_rows: u32,
+    /// Every group of the run, in order of first appearance.
+    groups: Vec<GroupSummary>,
+    group_index: HashMap<String, usize>,
+}
+
+/// One group of the "Groups" sheet.
+struct GroupSummary {
+    group: String,
+    /// The sentence of the group's first claim.
+    claim: String,
+    count: usize,
+    /// Articles holding a member, each once, in order of appearance.
+    articles: Vec<String>,
 }
 
 impl XlsxSink {
@@ -175,6 +195,8 @@ impl XlsxSink {
             formats,
             claim_rows: 0,
             article_rows: 0,
+            groups: Vec::new(),
+            group_index: HashMap::new(),
         })
     }
 
@@ -209,9 +231,17 @@ impl XlsxSink {
         text(ws, "claim_type", row.claim_type.as_deref().unwrap_or(""))?;
         text(ws, "quantities", &quantities)?;
         text(ws, "attribution", &attribution)?;
+        text(ws, "group", &row.group)?;
         text(ws, "sentence", &row.sentence)?;
         text(ws, "context_before", &row.context_before)?;
         text(ws, "context_after", &row.context_after)?;
+        if let Some(seen) = &row.seen {
+            text(ws, "seen_verdict", &seen.verdict)?;
+            text(ws, "seen_claim", &seen.claim)?;
+            text(ws, "seen_date", &seen.date)?;
+            let similarity: f64 = format_score(seen.similarity).parse().unwrap_or(f64::NAN);
+            ws.write_number_with_format(r, column_index("similarity"), similarity, &f.score)?;
+        }
         ws.write_blank(r, column_index("verdict"), &f.editable)?;
         ws.write_blank(r, column_index("notes"), &f.editable)?;
         // Neither Excel nor LibreOffice reliably fits row heights to wrapped text when
@@ -222,6 +252,13 @@ impl XlsxSink {
             (&row.sentence, "sentence"),
             (&row.context_before, "context_before"),
             (&row.context_after, "context_after"),
+            (
+                &row.seen
+                    .as_ref()
+                    .map(|s| s.claim.clone())
+                    .unwrap_or_default(),
+                "seen_claim",
+            ),
         ]
         .iter()
         .map(|(text, name)| wrapped_lines(text, CLAIM_WIDTHS[column_index(name) as usize]))
@@ -319,13 +356,80 @@ impl XlsxSink {
             }
         }
 
+        let groups = groups_sheet(&mut self.groups)?;
         let mut workbook = Workbook::new();
         workbook.push_worksheet(self.claims);
+        workbook.push_worksheet(groups);
         workbook.push_worksheet(self.articles);
         workbook.push_worksheet(run);
         let bytes = workbook.save_to_buffer()?;
         Ok((bytes, self.destination))
     }
+}
+
+impl XlsxSink {
+    fn count_member(&mut self, row: &ClaimRow) {
+        let i = *self
+            .group_index
+            .entry(row.group.clone())
+            .or_insert_with(|| {
+                self.groups.push(GroupSummary {
+                    group: row.group.clone(),
+                    claim: row.sentence.clone(),
+                    count: 0,
+                    articles: Vec::new(),
+                });
+                self.groups.len() - 1
+            });
+        let group = &mut self.groups[i];
+        group.count += 1;
+        if !group.articles.contains(&row.article) {
+            group.articles.push(row.article.clone());
+        }
+    }
+}
+
+/// The "Groups" sheet: claims stated more than once, most repeated first (ties in order of
+/// first appearance), one article path per line.
+fn groups_sheet(groups: &mut [GroupSummary]) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(GROUPS_SHEET)?;
+    let header = CellFormat::new()
+        .set_bold()
+        .set_background_color(Color::RGB(HEADER_GREY));
+    for (col, (name, width)) in GROUP_COLUMNS
+        .iter()
+        .zip([14.0, 70.0, 8.0, 50.0])
+        .enumerate()
+    {
+        ws.write_string_with_format(0, col as u16, *name, &header)?;
+        ws.set_column_width(col as u16, width)?;
+    }
+    let plain = CellFormat::new()
+        .set_quote_prefix()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let count = CellFormat::new().set_align(FormatAlign::Top);
+    groups.sort_by_key(|g| std::cmp::Reverse(g.count));
+    let mut r = 0;
+    for g in groups.iter().filter(|g| g.count > 1) {
+        if r >= MAX_ROW {
+            break;
+        }
+        r += 1;
+        write_text(&mut ws, r, 0, &g.group, &plain)?;
+        write_text(&mut ws, r, 1, &g.claim, &plain)?;
+        ws.write_number_with_format(r, 2, g.count as f64, &count)?;
+        write_text(&mut ws, r, 3, &g.articles.join("\n"), &plain)?;
+        let lines = wrapped_lines(&g.claim, 70.0).max(g.articles.len());
+        if lines > 1 {
+            ws.set_row_height(r, (lines as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT))?;
+        }
+    }
+    ws.autofilter(0, 0, r.max(1), 3)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape().set_print_fit_to_pages(1, 0);
+    Ok(ws)
 }
 
 /// Lines that `text` takes in a wrapped column `width` characters wide: a greedy word wrap
@@ -396,6 +500,9 @@ impl RowSink for XlsxSink {
         }
         self.write_claim(row).map_err(xlsx_error)?;
         self.claim_rows += 1;
+        if !row.group.is_empty() {
+            self.count_member(row);
+        }
         Ok(())
     }
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The reviewer CSV's columns, in the documented order (the contract the tests pin).
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 21] = [
     "claim_id",
     "article",
     "title",
@@ -19,9 +19,14 @@ pub const COLUMNS: [&str; 16] = [
     "claim_type",
     "quantities",
     "attribution",
+    "group",
     "sentence",
     "context_before",
     "context_after",
+    "seen_verdict",
+    "seen_claim",
+    "seen_date",
+    "similarity",
     "verdict",
     "notes",
 ];
@@ -82,7 +87,11 @@ impl Workdir {
     /// The binary, run in this directory.
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_claimsift"));
-        cmd.current_dir(&self.root).args(args);
+        // Never the user's memory of reviewed claims: one inside the workdir, when a test
+        // makes it.
+        cmd.current_dir(&self.root)
+            .args(args)
+            .env("CLAIMSIFT_DB", self.root.join("memory.sqlite"));
         cmd
     }
 

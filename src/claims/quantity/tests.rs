@@ -38,7 +38,8 @@ const FORMS: &[(&str, &[&str])] = &[
     ("The festival ran from 18-19 May, 2012.", &["18-19 May, 2012"]),
     ("He was arrested on Nov. 2, 2009.", &["Nov. 2, 2009"]),
     ("The album peaked at #19 in Britain.", &["#19"]),
-    ("Winds reached 75 miles per hour (120 kilometers per hour).", &["75 miles per hour"]),
+    // A conversion in brackets is written as its own figure (news labellers list it apart)
+    ("Winds reached 75 miles per hour (120 kilometers per hour).", &["75 miles per hour", "120 kilometers per hour"]),
     ("He was sentenced to 11 years and 3 months in jail.", &["11 years and 3 months"]),
     ("1. Cut taxes 2. Raise wages", &[]),
     ("The ruling covers Region 11 and section 12 of the code.", &[]),
@@ -78,7 +79,7 @@ const FORMS: &[(&str, &[&str])] = &[
     ("The Second World War ended in 1945.", &["1945"]),
     ("The articles passed by votes of 230-to-197 and 229-to-198 respectively.", &["230-to-197", "229-to-198"]),
     ("Liverpool won 3-1 at home.", &["3-1"]),
-    ("The earthquake struck at 2:21 p.m. local time.", &["2:21 p.m."]),
+    ("The earthquake struck at 2:21 p.m. local time.", &["2:21 p.m. local time"]),
     ("The first shot was fired at 15:30.", &["15:30"]),
     ("The flight left at 10am.", &["10am"]),
     ("COVID-19 cases rose to 1,279.", &["1,279"]),
@@ -87,7 +88,7 @@ const FORMS: &[(&str, &[&str])] = &[
     ("Flight 370 disappeared over the Indian Ocean.", &[]),
     ("He reported it on News 12.", &[]),
     ("A Boeing 737 crashed near the airport.", &[]),
-    ("Sanders won 12 of the state's 41 pledged delegates.", &["12", "41 pledged delegates"]),
+    ("Sanders won 12 of the state's 41 pledged delegates.", &["12 of the state's 41 pledged delegates"]),
     ("Nine have been killed so far.", &["Nine"]),
     ("The House has only impeached two other Presidents.", &["two other Presidents"]),
     ("The House passed two articles of impeachment.", &["two articles"]),
@@ -149,6 +150,55 @@ const FORMS: &[(&str, &[&str])] = &[
     ("It takes twelve hours to reach the island.", &["twelve hours"]),
     ("The vote was 220 votes to 190.", &["220 votes", "190"]),
     ("The average was 3.2 children per family.", &["3.2 children"]),
+    // Forms met in the news_articles training split (issue #13)
+    ("The fire started at 5 p.m. (2100 UTC) on Monday.", &["5 p.m. (2100 UTC)", "Monday"]),
+    ("SpaceX launched the capsule at 1922 UTC yesterday.", &["1922 UTC", "yesterday"]),
+    ("She worked from 6:00am to midnight.", &["6:00am"]),
+    ("The curfew ran between 10 p.m. and 4 a.m.", &["10 p.m. and 4 a.m."]),
+    ("Ballots will not be counted until 4 p.m. on April 13.", &["until 4 p.m. on April 13"]),
+    ("The sale price is 900 million złotys (181 million pounds).", &["900 million złotys", "181 million pounds"]),
+    ("It was followed by another earthquake an hour later.", &["an hour later"]),
+    ("He was released from prison a week ago.", &["a week ago"]),
+    ("He spent a month and a half in jail.", &["a month and a half"]),
+    ("Within half an hour of the statement, the site was down.", &["half an hour"]),
+    ("Tomorrow has been declared a day of mourning.", &[]),
+    ("The children could wash once a year.", &["once a year"]),
+    ("Bloggers have once again taken to the street.", &[]),
+    ("The site gets more than 1,600 reports a week.", &["more than 1,600 reports a week"]),
+    ("Such deployment meant more than 126 000 people were searched.", &["more than 126 000 people"]),
+    ("Ethiopia (83) and Tanzania (58) follow.", &["83", "58"]),
+    ("He called for (1) the prevention of attacks.", &[]),
+    ("It was launched on a Falcon 9 rocket.", &[]),
+    ("Articles 165 and 166 of the Penal Code apply.", &[]),
+    ("He served in World War Two.", &[]),
+    ("In Iraq 14 soldiers died.", &["14 soldiers"]),
+    ("One study noted a decline.", &[]),
+    ("One child was injured.", &["One child"]),
+    ("Since the disaster, 53 out of the 54 plants have closed.", &["53 out of the 54 plants"]),
+    ("The government has 94 members out of 120 members.", &["94 members out of 120 members"]),
+    ("Deaths ran at six per 100,000 people.", &["six per 100,000 people"]),
+    ("The summit ran from 9 to 11 May.", &["9 to 11 May"]),
+    ("Action days were held on 12 and 15 May, 2012.", &["12 and 15 May, 2012"]),
+    ("Spain suspended the treaty from April 28 until May 4.", &["April 28 until May 4"]),
+    ("The bar was attacked on Friday 4 May.", &["Friday 4 May"]),
+    ("The parents were arrested in January of last year.", &["January of last year"]),
+    ("The lockdown started on December 22, last year.", &["December 22, last year"]),
+    ("It trended during the last week of April.", &["the last week of April"]),
+    ("A bomb exploded on Caracas Avenue and 74 Street.", &[]),
+    ("NASA's 2014 selection of SpaceX was a turning point.", &["2014"]),
+    ("Sanders came in second with about 20% of the vote.", &["second", "about 20%"]),
+    ("Humberto is a category 1 hurricane.", &["category 1"]),
+    ("He reached a career high of number 16 in May 2019.", &["number 16", "May 2019"]),
+    ("Puerto Rico had not recovered from 2017's Hurricane Maria.", &["2017's"]),
+    ("The church posted the documents in 1994. Lawsuits followed.", &["1994"]),
+    ("Prices rose 5% within a year.", &["5%"]),
+    ("His coverage of the May 6 March was seen widely.", &["May 6"]),
+    ("Turnout rose from 6% to 11% in the last 20 years.", &["6% to 11%", "the last 20 years"]),
+    ("Roughly 32,000 more deaths were recorded and thousands more fled.", &["Roughly 32,000 more deaths", "thousands more"]),
+    ("Eight years earlier, the past year was calm.", &["Eight years earlier", "the past year"]),
+    // a conversion inside a rate stays in it
+    ("Dresdner is offering 1,015 francs ($156.82) a share.", &["1,015 francs ($156.82) a share"]),
+    ("Coffee pickers are paid 15,000 rupees (1.2 euros) a day.", &["15,000 rupees (1.2 euros) a day"]),
 ];
 
 #[test]
@@ -244,6 +294,47 @@ fn parses_values_ranges_and_qualifiers() {
     assert_eq!(
         (q.value, q.qualifier.as_deref()),
         (Some(1.2e6), Some("nearly"))
+    );
+}
+
+#[test]
+fn parses_joined_figures() {
+    let q = only("Since then, 53 out of the 54 plants have closed.");
+    assert_eq!(q.kind, QuantityKind::Fraction);
+    assert!((q.value.unwrap() - 53.0 / 54.0).abs() < 1e-9);
+    assert_eq!(q.unit.as_deref(), Some("plants"));
+
+    let q = only("Deaths ran at six per 100,000 people.");
+    assert_eq!(
+        (q.kind, q.value, q.unit.as_deref()),
+        (QuantityKind::Count, Some(6.0), Some("per 100,000 people"))
+    );
+
+    let q = only("The fire started at 5 p.m. (2100 UTC).");
+    assert_eq!(q.kind, QuantityKind::Time);
+    let q = only("SpaceX launched the capsule at 1922 UTC.");
+    assert_eq!((q.kind, q.value), (QuantityKind::Time, None));
+
+    let q = only("It reached 19 000 000 viewers.");
+    assert_eq!((q.value, q.unit.as_deref()), (Some(19e6), Some("viewers")));
+
+    let q = only("He was released a week ago.");
+    assert_eq!(
+        (q.kind, q.unit.as_deref()),
+        (QuantityKind::Date, Some("week"))
+    );
+    let q = only("He spent a month and a half in jail.");
+    assert_eq!((q.kind, q.value), (QuantityKind::Duration, Some(1.5)));
+    let q = only("The children could wash once a year.");
+    assert_eq!(
+        (q.kind, q.value, q.unit.as_deref()),
+        (QuantityKind::Count, Some(1.0), Some("times"))
+    );
+
+    let q = only("The war ran between July 2003 and December 2004.");
+    assert_eq!(
+        (q.kind, q.low, q.high),
+        (QuantityKind::Date, Some(2003.0), Some(2004.0))
     );
 }
 

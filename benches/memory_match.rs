@@ -93,7 +93,7 @@ fn claim_text(seed: u64, topic: usize) -> String {
         let u = (mix(seed ^ (j << 56)) % 1_000_000) as f64 / 1e6;
         words.push(format!("w{}", (5000f64.powf(u) as u64).saturating_sub(1)));
     }
-    if mix(seed ^ 0xF1) % 3 == 0 {
+    if mix(seed ^ 0xF1).is_multiple_of(3) {
         words.push(format!("{}", mix(seed ^ 0xF2) % 2000));
     }
     format!("the {} of {}.", words[..6].join(" "), words[6..].join(" "))

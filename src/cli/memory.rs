@@ -422,6 +422,7 @@ fn evaluate(
     let train_cuts = eval::date_cut(&all_rows, dim, &shipped, &task.train, &train_vectors);
     let dev_cuts = eval::date_cut(&all_rows, dim, &shipped, &task.dev, &dev_vectors);
     let train_fitted_p90 = eval::fit_threshold(&train_cuts, 0.9);
+    let train_fitted_p80 = eval::fit_threshold(&train_cuts, 0.8);
     let report = EvalReport {
         data: data.to_path_buf(),
         fact_checks: all_rows.len(),
@@ -440,6 +441,8 @@ fn evaluate(
         train_decision: eval::decide(&train_cuts, shipped.threshold),
         dev_at_train_p90: eval::decide(&dev_cuts, train_fitted_p90.threshold),
         train_fitted_p90,
+        dev_at_train_p80: eval::decide(&dev_cuts, train_fitted_p80.threshold),
+        train_fitted_p80,
         by_split: [
             ("train".to_string(), task.train.len()),
             ("dev".to_string(), task.dev.len()),
@@ -526,5 +529,7 @@ fn eval_text(r: &EvalReport) -> String {
     out += &decision("train at shipped threshold", &r.train_decision);
     out += &decision("train, fitted for P>=0.9", &r.train_fitted_p90);
     out += &decision("dev at that threshold", &r.dev_at_train_p90);
+    out += &decision("train, fitted for P>=0.8", &r.train_fitted_p80);
+    out += &decision("dev at that threshold", &r.dev_at_train_p80);
     out
 }

@@ -421,6 +421,10 @@ pub struct EvalReport {
     pub train_decision: Decision,
     pub train_fitted_p90: Decision,
     pub dev_at_train_p90: Decision,
+    /// The threshold train would choose for precision ≥ 0.8 (the shipped threshold is
+    /// this one when train reaches no threshold for 0.9), with dev at it.
+    pub train_fitted_p80: Decision,
+    pub dev_at_train_p80: Decision,
     pub by_split: BTreeMap<String, usize>,
     /// Each dev query against its date-cut memory, for reading the decisions one by one.
     pub dev_cuts: Vec<Cut>,

@@ -81,14 +81,14 @@ impl Lookup {
                 m.map(|b| b.best)
                     .filter(|m| m.signals.numbers >= 0.0)
                     .map(|m| {
-                    let row = &self.index.rows()[m.row as usize];
-                    Seen {
-                        verdict: row.verdict.clone(),
-                        claim: row.text.clone(),
-                        date: row.reviewed.clone(),
-                        similarity: m.signals.cosine.clamp(0.0, 1.0),
-                    }
-                })
+                        let row = &self.index.rows()[m.row as usize];
+                        Seen {
+                            verdict: row.verdict.clone(),
+                            claim: row.text.clone(),
+                            date: row.reviewed.clone(),
+                            similarity: m.signals.cosine.clamp(0.0, 1.0),
+                        }
+                    })
             })
             .collect())
     }

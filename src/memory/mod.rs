@@ -2,9 +2,10 @@
 //!
 //! `claimsift review --remember` stores every judged claim with its sentence vector in a
 //! SQLite file ([`ClaimMemory`]); `claimsift scan` looks each flagged claim up in it
-//! ([`MemoryIndex`], [`query_vectors`]) and reports the closest remembered claim when its
-//! confidence clears the threshold shipped with the embedder ([`MatchOptions::for_embedder`]). How well that matching works is measured by `claimsift memory eval`
-//! ([`eval`]).
+//! ([`MemoryIndex`], [`query_vectors`], [`lookup`]) and reports the closest remembered claim
+//! when its confidence clears the threshold shipped with the embedder
+//! ([`MatchOptions::for_embedder`]). How well that matching works is measured by
+//! `claimsift memory eval` ([`eval`]).
 
 pub mod eval;
 mod index;

@@ -272,7 +272,7 @@ fn eval_on_ct21_2b_when_shared_data_is_present() {
     assert_success(&out);
     let report: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
     assert!(
-        report["dev"]["map_at_5"].as_f64().unwrap() >= 0.40, // measured 0.427; the target is 0.45
+        report["dev"]["map_at_5"].as_f64().unwrap() >= 0.45, // the target; measured 0.487
         "{report}"
     );
 }

@@ -280,6 +280,15 @@ def main():
         "command": "python training/export_embedder.py " + " ".join(
             os.path.basename(a) if os.path.isabs(a) else a for a in sys.argv[1:]),
     }
+    # The matching weights and threshold are chosen by `claimsift memory eval` for this
+    # embedder's cosines; a re-export of the same model keeps them (a new model must be
+    # measured again: its section is dropped when the ONNX checksum changes).
+    old_path = os.path.join(args.ship, "embedder.json")
+    if os.path.exists(old_path):
+        with open(old_path, encoding="utf-8") as f:
+            old = json.load(f)
+        if "matching" in old and old.get("onnx_sha256") == meta["onnx_sha256"]:
+            meta["matching"] = old["matching"]
     with open(os.path.join(args.ship, "embedder.json"), "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")

@@ -48,18 +48,32 @@ impl VectorIndex {
             dim > 0 && vectors.len().is_multiple_of(dim),
             "vectors must be whole rows"
         );
-        let n = vectors.len() / dim;
-        let (codes, scales): (Vec<Vec<i8>>, Vec<f32>) = vectors
-            .par_chunks(dim)
-            .map(|v| {
-                let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
-                let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-                (v.iter().map(|x| (x / scale).round() as i8).collect(), scale)
-            })
-            .unzip();
+        let (codes, scales): (Vec<Vec<i8>>, Vec<f32>) =
+            vectors.par_chunks(dim).map(quantise).unzip();
+        Self::finish(dim, codes.concat(), scales)
+    }
+
+    /// Indexes vectors one at a time, each dropped once coded, so that a large memory is
+    /// never held twice in f32. The same index as [`build`](Self::build) of their
+    /// concatenation.
+    pub fn build_from(vectors: impl IntoIterator<Item = Vec<f32>>, dim: usize) -> Self {
+        assert!(dim > 0, "vectors must have a dimension");
+        let mut codes = Vec::new();
+        let mut scales = Vec::new();
+        for v in vectors {
+            assert_eq!(v.len(), dim, "vectors must be whole rows");
+            let (c, scale) = quantise(&v);
+            codes.extend_from_slice(&c);
+            scales.push(scale);
+        }
+        Self::finish(dim, codes, scales)
+    }
+
+    fn finish(dim: usize, codes: Vec<i8>, scales: Vec<f32>) -> Self {
+        let n = scales.len();
         let mut index = VectorIndex {
             dim,
-            codes: codes.concat(),
+            codes,
             scales,
             ivf: None,
         };
@@ -100,6 +114,17 @@ impl VectorIndex {
             .map(|(&c, q)| f32::from(c) * q)
             .sum::<f32>()
             * self.scales[row]
+    }
+
+    /// Cosine of two remembered vectors.
+    pub fn row_cosine(&self, a: u32, b: u32) -> f32 {
+        let (a, b) = (a as usize, b as usize);
+        let dot: i32 = self.codes[a * self.dim..(a + 1) * self.dim]
+            .iter()
+            .zip(&self.codes[b * self.dim..(b + 1) * self.dim])
+            .map(|(&x, &y)| i32::from(x) * i32::from(y))
+            .sum();
+        dot as f32 * self.scales[a] * self.scales[b]
     }
 
     /// The `k` best remembered vectors for each query (row-major, `dim` floats each).
@@ -274,6 +299,13 @@ impl VectorIndex {
     }
 }
 
+/// int8 codes of a vector with its scale (largest magnitude → ±127).
+fn quantise(v: &[f32]) -> (Vec<i8>, f32) {
+    let max = v.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+    (v.iter().map(|x| (x / scale).round() as i8).collect(), scale)
+}
+
 /// Index of the best-scoring centroid for each row of `data`.
 fn nearest(data: &[f32], dim: usize, centroids: ArrayView2<f32>) -> Vec<u32> {
     data.par_chunks(QUERY_TILE * dim)
@@ -356,6 +388,18 @@ mod tests {
             .iter()
             .all(|t| t.len() == 3 && (t[0].0 - 1.0).abs() < 0.02));
         assert!(tops[0][0].0 >= tops[0][1].0 && tops[0][1].0 >= tops[0][2].0);
+    }
+
+    #[test]
+    fn building_row_by_row_gives_the_same_index() {
+        let dim = 8;
+        let rows: Vec<Vec<f32>> = (0..50).map(|i| unit(i, dim)).collect();
+        let a = VectorIndex::build(&rows.concat(), dim);
+        let b = VectorIndex::build_from(rows.clone(), dim);
+        assert_eq!(a.codes, b.codes);
+        assert_eq!(a.scales, b.scales);
+        assert!((a.row_cosine(3, 3) - 1.0).abs() < 0.02);
+        assert!((a.row_cosine(3, 7) - a.cosine(&rows[7], 3)).abs() < 0.02);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{ClaimMemory, MatchOptions, MemoryError, MemoryIndex};
+use super::{query_vectors, ClaimMemory, MatchOptions, MatchQuery, MemoryError, MemoryIndex};
 use crate::model::embed::Embedder;
 use crate::model::ModelError;
 use crate::output::Seen;
@@ -64,28 +64,31 @@ impl Lookup {
         &self.fingerprint
     }
 
-    /// For each claim text, the remembered claim it matches, if any.
-    pub fn seen(&mut self, texts: &[&str]) -> Result<Vec<Option<Seen>>, ModelError> {
-        if texts.is_empty() || self.index.is_empty() {
-            return Ok(vec![None; texts.len()]);
+    /// For each claim (with the sentence before it, when known), the remembered claim it
+    /// matches, if any. The same matcher `claimsift memory eval` measures.
+    pub fn seen(&mut self, queries: &[MatchQuery]) -> Result<Vec<Option<Seen>>, ModelError> {
+        if queries.is_empty() || self.index.is_empty() {
+            return Ok(vec![None; queries.len()]);
         }
-        let vectors: Vec<f32> = self.embedder.embed(texts)?.concat();
+        let vectors = query_vectors(&mut self.embedder, queries, self.index.options())?;
         Ok(self
             .index
-            .best(texts, &vectors)
+            .best(queries, &vectors)
             .into_iter()
             .map(|m| {
                 // Different figures are a different claim, however alike the words: a
                 // remembered verdict on "80,000" says nothing about "8,000".
-                m.filter(|m| m.signals.numbers >= 0.0).map(|m| {
-                    let row = &self.index.rows()[m.row as usize];
-                    Seen {
-                        verdict: row.verdict.clone(),
-                        claim: row.text.clone(),
-                        date: row.reviewed.clone(),
-                        similarity: m.signals.cosine.clamp(0.0, 1.0),
-                    }
-                })
+                m.map(|b| b.best)
+                    .filter(|m| m.signals.numbers >= 0.0)
+                    .map(|m| {
+                        let row = &self.index.rows()[m.row as usize];
+                        Seen {
+                            verdict: row.verdict.clone(),
+                            claim: row.text.clone(),
+                            date: row.reviewed.clone(),
+                            similarity: m.signals.cosine.clamp(0.0, 1.0),
+                        }
+                    })
             })
             .collect())
     }

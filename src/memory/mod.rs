@@ -2,9 +2,10 @@
 //!
 //! `claimsift review --remember` stores every judged claim with its sentence vector in a
 //! SQLite file ([`ClaimMemory`]); `claimsift scan` looks each flagged claim up in it
-//! ([`MemoryIndex`]) and reports the closest remembered claim when the match score clears
-//! the threshold. How well that matching works is measured by `claimsift memory eval`
-//! ([`eval`]).
+//! ([`MemoryIndex`], [`query_vectors`], [`lookup`]) and reports the closest remembered claim
+//! when its confidence clears the threshold shipped with the embedder
+//! ([`MatchOptions::for_embedder`]). How well that matching works is measured by
+//! `claimsift memory eval` ([`eval`]).
 
 pub mod eval;
 mod index;
@@ -17,7 +18,10 @@ use std::path::PathBuf;
 
 pub use index::{TopK, VectorIndex};
 pub use lexical::LexicalIndex;
-pub use matcher::{figure_agreement, sort_matches, Match, MatchOptions, MemoryIndex, Signals};
+pub use matcher::{
+    figure_agreement, query_vectors, sort_matches, BestMatch, Match, MatchOptions, MatchQuery,
+    MemoryIndex, Signals, DUPLICATE_COSINE, MAX_LEAD,
+};
 pub use store::{ClaimMemory, ImportCounts, Stats, SCHEMA_VERSION};
 
 /// File name of the default memory inside the user's data directory.

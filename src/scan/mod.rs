@@ -24,6 +24,7 @@ use crate::claims::enrich::claim_row;
 use crate::claims::group::{GroupInput, Grouper};
 use crate::ingest::{self, Article};
 use crate::memory::lookup::Lookup;
+use crate::memory::MatchQuery;
 use crate::model::context::article_inputs;
 use crate::model::{ModelError, ScoreInput, Scorer};
 use crate::output::journal::Totals;
@@ -350,9 +351,17 @@ impl<'s> Scanner<'s> {
         let threshold = self.config.threshold;
         let mut claims: Vec<&mut ClaimRow> =
             rows.iter_mut().filter(|r| r.score >= threshold).collect();
-        let texts: Vec<String> = claims.iter().map(|r| r.sentence.clone()).collect();
-        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        for (row, seen) in claims.iter_mut().zip(memory.seen(&texts)?) {
+        // Each claim is read with the sentence before it, as `claimsift memory eval`
+        // measures the matcher.
+        let texts: Vec<(String, String)> = claims
+            .iter()
+            .map(|r| (r.sentence.clone(), r.context_before.clone()))
+            .collect();
+        let queries: Vec<MatchQuery> = texts
+            .iter()
+            .map(|(text, context)| MatchQuery::with_context(text, context))
+            .collect();
+        for (row, seen) in claims.iter_mut().zip(memory.seen(&queries)?) {
             row.seen = seen;
         }
         Ok(())

@@ -1,7 +1,7 @@
 //! `claimsift memory`: inspect and maintain the memory of reviewed claims, and measure
 //! claim matching.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -344,12 +344,17 @@ fn evaluate(
             vector: Vec::new(),
         })
         .collect();
+    // A running count only where someone watches it; a log gets the summary line alone.
+    let live = std::io::stderr().is_terminal();
     let counts = crate::memory::remember(&mut memory, rows, &mut embedder, |done, total| {
-        eprint!("\rclaimsift: fact-checks embedded or cached: {done}/{total}");
+        if live {
+            eprint!("\rclaimsift: fact-checks embedded or cached: {done}/{total}");
+        }
     })
     .map_err(|e| CliError::Usage(e.to_string()))?;
     eprintln!(
-        "\rclaimsift: {} fact-checks ({} embedded now, {} cached in {})",
+        "{}claimsift: {} fact-checks ({} embedded now, {} cached in {})",
+        if live { "\r" } else { "" },
         counts.added + counts.updated + counts.unchanged,
         counts.added + counts.updated,
         counts.unchanged,

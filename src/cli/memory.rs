@@ -366,11 +366,7 @@ fn evaluate(
         .into_iter()
         .filter(|r| r.embedder == version)
         .collect();
-    let embedder_dir = embedder_dir
-        .map(Path::to_path_buf)
-        .or_else(default_embedder_dir)
-        .unwrap_or_default();
-    let shipped = MatchOptions::for_embedder(&embedder_dir).map_err(usage)?;
+    let shipped = MatchOptions::for_embedder(embedder.dir()).map_err(usage)?;
     let dim = embedder.dim();
     // The date-cut memories are built from the same rows, vectors included.
     let all_rows = stored.clone();

@@ -41,7 +41,8 @@ impl Lookup {
                 .collect::<String>()
         );
         let skipped_other_embedder = total - rows.len();
-        let index = MemoryIndex::build(rows, embedder.dim(), MatchOptions::default());
+        let options = MatchOptions::for_embedder(embedder.dir())?;
+        let index = MemoryIndex::build(rows, embedder.dim(), options);
         Ok(Lookup {
             index,
             embedder,

@@ -81,14 +81,18 @@ impl MatchOptions {
     /// or the built-in defaults when it has none.
     pub fn for_embedder(dir: &Path) -> Result<MatchOptions, MemoryError> {
         let path = dir.join(EMBEDDER_CONFIG);
-        let text = std::fs::read_to_string(&path).map_err(|source| MemoryError::Io {
-            path: path.clone(),
-            source,
-        })?;
         let data = |message: String| MemoryError::Data {
             path: path.clone(),
             message,
         };
+        let bytes =
+            crate::model::read_model_file(&path, crate::model::MAX_CONFIG_BYTES).map_err(|e| {
+                match e {
+                    ModelError::File { problem, .. } => data(problem),
+                    other => data(other.to_string()),
+                }
+            })?;
+        let text = String::from_utf8(bytes).map_err(|e| data(e.to_string()))?;
         let config: ConfigMatching = serde_json::from_str(&text)
             .map_err(|e| data(format!("bad `matching` section: {e}")))?;
         let options = config.matching.unwrap_or_default();
@@ -140,6 +144,11 @@ impl<'a> MatchQuery<'a> {
             .any(char::is_alphanumeric)
             .then(|| format!("{} {}", self.context.trim(), self.text))
     }
+
+    /// [`in_context`](Self::in_context) when the context reading has a weight `c` at all.
+    fn weighted_in_context(&self, c: f32) -> Option<String> {
+        (c > 0.0).then(|| self.in_context()).flatten()
+    }
 }
 
 /// The query vectors [`MemoryIndex::rank`] takes: each claim's unit vector, mixed by
@@ -154,15 +163,11 @@ pub fn query_vectors(
     let texts: Vec<&str> = queries.iter().map(|q| q.text).collect();
     let mut vectors = embedder.embed(&texts)?;
     let c = options.context_weight;
-    let in_context: Vec<(usize, String)> = if c > 0.0 {
-        queries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, q)| q.in_context().map(|t| (i, t)))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let in_context: Vec<(usize, String)> = queries
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| q.weighted_in_context(c).map(|t| (i, t)))
+        .collect();
     if !in_context.is_empty() {
         let texts: Vec<&str> = in_context.iter().map(|(_, t)| t.as_str()).collect();
         for ((i, _), with) in in_context.iter().zip(embedder.embed(&texts)?) {
@@ -276,7 +281,7 @@ impl MemoryIndex {
             .enumerate()
             .zip(by_vector)
             .map(|((q, query), nearest)| {
-                let in_context = if c > 0.0 { query.in_context() } else { None };
+                let in_context = query.weighted_in_context(c);
                 let parts: Vec<(&str, f32)> = match &in_context {
                     Some(with) => vec![(query.text, 1.0 - c), (with.as_str(), c)],
                     None => vec![(query.text, 1.0)],

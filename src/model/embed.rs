@@ -33,6 +33,9 @@ pub struct EmbedderConfig {
 
 /// A loaded sentence embedder.
 pub struct Embedder {
+    /// The directory it was loaded from: its `embedder.json` also carries the matching
+    /// options shipped with it.
+    dir: PathBuf,
     config: EmbedderConfig,
     tokenizer: Tokenizer,
     session: Session,
@@ -110,6 +113,7 @@ impl Embedder {
         }
         let session = super::session::build_session(&onnx, &onnx_path, threads)?;
         let mut embedder = Embedder {
+            dir: dir.to_path_buf(),
             config,
             tokenizer,
             session,
@@ -130,6 +134,11 @@ impl Embedder {
 
     pub fn dim(&self) -> usize {
         self.config.dim
+    }
+
+    /// The directory this embedder was loaded from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// A short name of this exact model, stored with every remembered vector.

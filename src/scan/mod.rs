@@ -349,20 +349,18 @@ impl<'s> Scanner<'s> {
             return Ok(());
         };
         let threshold = self.config.threshold;
-        let mut claims: Vec<&mut ClaimRow> =
-            rows.iter_mut().filter(|r| r.score >= threshold).collect();
+        let claims: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].score >= threshold)
+            .collect();
         // Each claim is read with the sentence before it, as `claimsift memory eval`
         // measures the matcher.
-        let texts: Vec<(String, String)> = claims
+        let queries: Vec<MatchQuery> = claims
             .iter()
-            .map(|r| (r.sentence.clone(), r.context_before.clone()))
+            .map(|&i| MatchQuery::with_context(&rows[i].sentence, &rows[i].context_before))
             .collect();
-        let queries: Vec<MatchQuery> = texts
-            .iter()
-            .map(|(text, context)| MatchQuery::with_context(text, context))
-            .collect();
-        for (row, seen) in claims.iter_mut().zip(memory.seen(&queries)?) {
-            row.seen = seen;
+        let seen = memory.seen(&queries)?;
+        for (i, seen) in claims.into_iter().zip(seen) {
+            rows[i].seen = seen;
         }
         Ok(())
     }

@@ -85,14 +85,10 @@ impl MatchOptions {
             path: path.clone(),
             message,
         };
-        let bytes =
-            crate::model::read_model_file(&path, crate::model::MAX_CONFIG_BYTES).map_err(|e| {
-                match e {
-                    ModelError::File { problem, .. } => data(problem),
-                    other => data(other.to_string()),
-                }
-            })?;
-        let text = String::from_utf8(bytes).map_err(|e| data(e.to_string()))?;
+        let text = crate::model::read_config_text(&path).map_err(|e| match e {
+            ModelError::File { problem, .. } => data(problem),
+            other => data(other.to_string()),
+        })?;
         let config: ConfigMatching = serde_json::from_str(&text)
             .map_err(|e| data(format!("bad `matching` section: {e}")))?;
         let options = config.matching.unwrap_or_default();

@@ -55,11 +55,7 @@ pub struct ModelConfig {
 
 impl ModelConfig {
     pub fn load(path: &Path) -> Result<Self, ModelError> {
-        let bytes = super::read_model_file(path, super::MAX_CONFIG_BYTES)?;
-        let text = String::from_utf8(bytes).map_err(|e| ModelError::File {
-            path: path.to_path_buf(),
-            problem: format!("not UTF-8 text: {e}"),
-        })?;
+        let text = super::read_config_text(path)?;
         let config: ModelConfig = serde_json::from_str(&text).map_err(|e| ModelError::File {
             path: path.to_path_buf(),
             problem: format!("not a valid model configuration: {e}"),

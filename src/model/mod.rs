@@ -49,6 +49,15 @@ pub(crate) fn read_model_file(path: &std::path::Path, limit: u64) -> Result<Vec<
     })
 }
 
+/// A JSON configuration of a model directory, as text (at most [`MAX_CONFIG_BYTES`]).
+pub(crate) fn read_config_text(path: &std::path::Path) -> Result<String, ModelError> {
+    let bytes = read_model_file(path, MAX_CONFIG_BYTES)?;
+    String::from_utf8(bytes).map_err(|e| ModelError::File {
+        path: path.to_path_buf(),
+        problem: format!("not UTF-8 text: {e}"),
+    })
+}
+
 /// What can go wrong loading or running the model. Each message says what to do next.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ModelError {

@@ -493,7 +493,8 @@ class CalibReader:
         return {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt}
 
 
-def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp32_layers=0, mean_ranges=False):
+def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp32_layers=0, mean_ranges=False,
+             matmul_output_quant=True):
     import onnx
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     from onnxruntime.quantization.shape_inference import quant_pre_process
@@ -527,10 +528,90 @@ def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp
                        # Ranges as the mean of the per-sentence min/max instead of the extremes
                        # of the whole set (onnxruntime's "moving average" over one collection
                        # pass is a plain mean; its constant only weighs separate passes).
-                       **({"CalibMovingAverage": True} if mean_ranges else {})},
+                       **({"CalibMovingAverage": True} if mean_ranges else {}),
+                       **({} if matmul_output_quant else {"OpTypesToExcludeOutputQuantization": ["MatMul"]})},
     )
     int8_word_embeddings(out_path, out_path)
     return len(exclude)
+
+
+def correct_biases(fp32_path, int8_path, calib_seqs, threads=2, bs=32):
+    """Empirical bias correction (Nagel et al. 2019, "Data-Free Quantization", sec. 4.2): int8
+    rounding shifts the mean of each quantized projection's output; add the per-channel mean of
+    (fp32 - int8) over the calibration tokens back into that projection's fp32 bias. Layer by
+    layer, so each layer is corrected for the error the layers before it still pass on.
+    Returns the number of biases corrected."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    m8 = onnx.load(int8_path)
+    g = m8.graph
+    init = {i.name: i for i in g.initializer}
+    prod = {o: n for n in g.node for o in n.output}
+    cons = {}
+    for n in g.node:
+        for i in n.input:
+            cons.setdefault(i, []).append(n)
+
+    def weight_is_quantized(n):
+        w = prod.get(n.input[1])
+        return w is not None and w.op_type == "DequantizeLinear" and w.input[0] in init
+
+    targets = {}  # layer -> [(bias initializer name, Add output name)]
+    for n in g.node:
+        if n.op_type != "MatMul" or not weight_is_quantized(n):
+            continue
+        out = n.output[0]
+        while True:  # through the output's QuantizeLinear -> DequantizeLinear, if any
+            nxt = cons.get(out, [])
+            if len(nxt) == 1 and nxt[0].op_type in ("QuantizeLinear", "DequantizeLinear"):
+                out = nxt[0].output[0]
+                continue
+            break
+        add = nxt[0] if len(nxt) == 1 and nxt[0].op_type == "Add" else None
+        bias = [i for i in add.input if i in init] if add is not None else []
+        layer = re.search(r"layer\.(\d+)/", n.name)
+        if len(bias) != 1 or layer is None:
+            raise RuntimeError(f"bias correction: no bias Add after {n.name}")
+        targets.setdefault(int(layer.group(1)), []).append((bias[0], add.output[0]))
+
+    order = sorted(range(len(calib_seqs)), key=lambda i: len(calib_seqs[i][0]))
+    batches = [[calib_seqs[i] for i in order[s:s + bs]] for s in range(0, len(order), bs)]
+
+    def channel_means(model, names):
+        m = onnx.ModelProto()
+        m.CopyFrom(model)
+        del m.graph.output[:]
+        m.graph.output.extend([helper.make_tensor_value_info(x, TensorProto.FLOAT, None) for x in names])
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        sess = ort.InferenceSession(m.SerializeToString(), so, providers=["CPUExecutionProvider"])
+        sums = [0.0] * len(names)
+        count = 0
+        for b in batches:
+            ids, mask, tt = pad_batch(b)
+            outs = sess.run(names, {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})
+            valid = mask.astype(bool)
+            count += int(valid.sum())
+            for k, o in enumerate(outs):
+                sums[k] = sums[k] + o[valid].astype(np.float64).sum(axis=0)
+        return [s / count for s in sums]
+
+    m32 = onnx.load(fp32_path)
+    names = [a for layer in sorted(targets) for _, a in targets[layer]]
+    ref = dict(zip(names, channel_means(m32, names)))
+    for layer in sorted(targets):
+        layer_names = [a for _, a in targets[layer]]
+        got = channel_means(m8, layer_names)
+        for (bias_name, add_out), mean8 in zip(targets[layer], got):
+            b = numpy_helper.to_array(init[bias_name]).astype(np.float64)
+            corrected = numpy_helper.from_array((b + ref[add_out] - mean8).astype(np.float32), bias_name)
+            init[bias_name].CopyFrom(corrected)
+        log(f"bias correction layer {layer}: max |shift| "
+            f"{max(float(np.abs(ref[a] - m).max()) for (_, a), m in zip(targets[layer], got)):.4f}")
+    onnx.save(m8, int8_path)
+    return len(names)
 
 
 def int8_word_embeddings(path_in, path_out):
@@ -657,6 +738,10 @@ def main():
                     help="share of news_articles train sentences in the int8 calibration set (rest CT24)")
     ap.add_argument("--calib-mean-ranges", action="store_true",
                     help="activation ranges = mean of per-sentence min/max (default: whole-set extremes)")
+    ap.add_argument("--no-matmul-output-quant", action="store_true",
+                    help="leave the quantized MatMuls' outputs fp32 (no uint8 rounding before the bias)")
+    ap.add_argument("--bias-correction", action="store_true",
+                    help="add each quantized projection's mean int8 error on the calibration set back into its bias")
     ap.add_argument("--fp32-layers", type=int, default=0,
                     help="keep every MatMul of the last N encoder layers fp32 in the int8 model")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")
@@ -702,8 +787,10 @@ def main():
     n_news = round(args.calib_n * args.calib_news)
     calib_items = rng.sample(news_train, n_news) + rng.sample(ct_mix, args.calib_n - n_news)
     nex = quantize(fp32, int8, encode(tok, calib_items), args.out, fp32_layers=args.fp32_layers,
-                   mean_ranges=args.calib_mean_ranges)
+                   mean_ranges=args.calib_mean_ranges, matmul_output_quant=not args.no_matmul_output_quant)
     log(f"quantized -> {int8} ({os.path.getsize(int8) / 1e6:.1f} MB; {nex} MatMuls kept fp32)")
+    if args.bias_correction:
+        log(f"bias correction: {correct_biases(fp32, int8, encode(tok, calib_items), args.threads)} biases")
     s8 = ort_session(int8, args.threads)
     out8 = {n: ort_logits(s8, dev_seqs[n]) for n in dev}
 

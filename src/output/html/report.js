@@ -182,7 +182,7 @@
       if (a.error) cell.appendChild(node("span", "title", "skipped: " + a.error));
       else if (a.title) cell.appendChild(node("span", "title", a.title));
       row.appendChild(cell);
-      row.appendChild(node("td", "", a.date));
+      row.appendChild(node("td", "date", a.date));
       row.appendChild(node("td", "num", r.sentences));
       row.appendChild(node("td", "num", r.claims));
       row.appendChild(node("td", "num", r.top >= 0 ? fixed(r.top) : ""));

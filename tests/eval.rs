@@ -74,12 +74,61 @@ fn details_from_a_separate_file_must_name_known_ids() {
         "--details-gold",
         "details.tsv",
     ]);
-    assert_eq!(out.status.code(), Some(2));
+    // The unknown id is said, with its file and line, and left out; the figures still come.
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("details.tsv:2") && stderr.contains("\"y\""),
+        stderr.contains("details.tsv:2")
+            && stderr.contains("\"y\"")
+            && stderr.contains("row skipped"),
         "{stderr}"
     );
+    assert!(stdout_of(&out).contains("details on gold positives (0)"));
+}
+
+#[test]
+fn unreadable_rows_are_named_and_skipped_and_the_rest_is_scored() {
+    let wd = Workdir::new("eval-bad-rows");
+    wd.write(
+        "mixed.tsv",
+        "id\ttext\tlabel\n\
+         1\tUnemployment rose to 7.8% in March.\t1\n\
+         2\tA tab\tinside the text.\t0\n\
+         3\tThe mayor said the bridge cost $4 million.\tmaybe\n\
+         4\tHave a nice day.\t0\n",
+    );
+    let out = wd.run(&["eval", "--data", "mixed.tsv", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "rows were left out: a partial run"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("mixed.tsv:3: expected 3 tab-separated fields, found 4"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("mixed.tsv:4: label must be 1 or 0"),
+        "{stderr}"
+    );
+    let value: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(value["n"], 2);
+    assert_eq!(value["rows_skipped"], 2);
+
+    // The CheckThat! originals' header names are read as they are.
+    wd.write(
+        "ct.tsv",
+        "Sentence_id\tText\tclass_label\n7\tTaxes rose 4% last year.\tYes\n8\tThank you all.\tNo\n",
+    );
+    let out = wd.run(&["eval", "--data", "ct.tsv", "--format", "json"]);
+    assert_success(&out);
+    let value: serde_json::Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        (value["n"].as_u64(), value["positives"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(value["rows_skipped"], 0);
 }
 
 #[test]

@@ -156,7 +156,9 @@ fn xlsx_round_trip_with_verdicts_set() {
     assert!(report["suggestion"]["reason"].is_string());
 
     // Training rows: check = 1, the two "no" verdicts = 0; duplicates and blanks left out.
-    let training = claimsift::dataset::read_tsv(&wd.path("extra.tsv")).unwrap();
+    let training = claimsift::dataset::read_tsv(&wd.path("extra.tsv"))
+        .unwrap()
+        .rows;
     assert_eq!(training.len(), expected[0] + expected[1] + expected[2]);
     assert_eq!(training.iter().filter(|r| r.label).count(), expected[0]);
     assert!(training.iter().all(|r| !r.text.starts_with('\'')));
@@ -259,7 +261,9 @@ fn excel_csv_round_trip_resorted_with_a_deleted_row_and_an_extra_column() {
     assert_eq!(report["at_run_threshold"]["flagged"], n);
 
     // The `'` prefix is gone from the exported text.
-    let training = claimsift::dataset::read_tsv(&wd.path("extra.tsv")).unwrap();
+    let training = claimsift::dataset::read_tsv(&wd.path("extra.tsv"))
+        .unwrap()
+        .rows;
     let hyperlink = training
         .iter()
         .find(|r| r.text.contains("HYPERLINK"))

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::kind::parse_claim_type;
 use super::words::{is_month, is_weekday};
 use super::{attribution, quantity};
-use crate::dataset::{self, DatasetError};
+use crate::dataset::{self, DatasetError, RowProblem};
 
 /// One gold positive with its details.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,14 +36,23 @@ pub struct GoldDetails {
 
 /// Reads gold details. `data` has `id`, `text` and `label`; the detail columns (`type`,
 /// `quantities`, `attribution`) are read from `details` joined on `id` when given, otherwise
-/// from `data` itself. Only label-1 rows are returned.
-pub fn read_gold(data: &Path, details: Option<&Path>) -> Result<Vec<GoldDetails>, DatasetError> {
-    let texts = dataset::read_table(data, &["id", "text", "label"])?;
+/// from `data` itself. Only label-1 rows are returned, with the rows of either file that had
+/// to be left out (each names its file and line).
+pub fn read_gold(
+    data: &Path,
+    details: Option<&Path>,
+) -> Result<(Vec<GoldDetails>, Vec<RowProblem>), DatasetError> {
+    let mut texts = dataset::read_table(data, &["id", "text", "label"])?;
     let detail_columns = ["id", "label", "type", "quantities", "attribution"];
-    let gold = match details {
+    let mut gold = match details {
         Some(path) => dataset::read_table(path, &detail_columns)?,
         None => dataset::read_table(data, &detail_columns)?,
     };
+    let mut skipped = std::mem::take(&mut gold.skipped);
+    if details.is_some() {
+        // The same file read twice would say each of its bad rows twice.
+        skipped.append(&mut texts.skipped);
+    }
     let text_by_id: HashMap<&str, &str> = texts
         .rows
         .iter()
@@ -62,36 +71,40 @@ pub fn read_gold(data: &Path, details: Option<&Path>) -> Result<Vec<GoldDetails>
     };
     let mut out = Vec::new();
     for (line, fields) in &gold.rows {
-        let label = dataset::parse_label(&fields[label_col]).ok_or_else(|| {
-            gold.malformed(
-                *line,
-                format!("label must be 1 or 0, found {:?}", fields[label_col]),
-            )
-        })?;
-        if !label {
-            continue;
+        let row = (|| {
+            let label = dataset::parse_label(&fields[label_col])
+                .ok_or_else(|| format!("label must be 1 or 0, found {:?}", fields[label_col]))?;
+            if !label {
+                return Ok(None);
+            }
+            let id = fields[id_col].trim();
+            let text = text_by_id
+                .get(id)
+                .ok_or_else(|| format!("id {id:?} is not in {}", data.display()))?;
+            let type_field = fields[type_col].trim();
+            let claim_type = if type_field.is_empty() {
+                None
+            } else {
+                Some(
+                    parse_claim_type(type_field)
+                        .ok_or_else(|| format!("unknown claim type {type_field:?}"))?,
+                )
+            };
+            Ok(Some(GoldDetails {
+                id: id.to_string(),
+                text: text.to_string(),
+                claim_type,
+                quantities: split(&fields[quantities_col]),
+                attributions: split(&fields[attribution_col]),
+            }))
+        })();
+        match row {
+            Ok(Some(row)) => out.push(row),
+            Ok(None) => {}
+            Err(problem) => skipped.push(gold.row_problem(*line, problem)),
         }
-        let id = fields[id_col].trim();
-        let text = text_by_id.get(id).ok_or_else(|| {
-            gold.malformed(*line, format!("id {id:?} is not in {}", data.display()))
-        })?;
-        let type_field = fields[type_col].trim();
-        let claim_type = if type_field.is_empty() {
-            None
-        } else {
-            Some(parse_claim_type(type_field).ok_or_else(|| {
-                gold.malformed(*line, format!("unknown claim type {type_field:?}"))
-            })?)
-        };
-        out.push(GoldDetails {
-            id: id.to_string(),
-            text: text.to_string(),
-            claim_type,
-            quantities: split(&fields[quantities_col]),
-            attributions: split(&fields[attribution_col]),
-        });
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 /// Precision, recall and F1 of phrase matching.
@@ -515,8 +528,9 @@ mod tests {
              b\tHello.\t0\t\t\t\n",
         )
         .unwrap();
-        let rows = read_gold(&data, None).unwrap();
+        let (rows, skipped) = read_gold(&data, None).unwrap();
         assert_eq!(rows.len(), 1);
+        assert!(skipped.is_empty());
         assert_eq!(rows[0].quantities, ["40 people"]);
         assert_eq!(rows[0].attributions, ["Police"]);
 
@@ -528,7 +542,7 @@ mod tests {
             "id\tclass\tlabel\ttype\tquantities\tattribution\na\tCFS\t1\tquantity\t$5\t\n",
         )
         .unwrap();
-        let rows = read_gold(&texts, Some(&details)).unwrap();
+        let (rows, _) = read_gold(&texts, Some(&details)).unwrap();
         assert_eq!(rows[0].text, "It cost $5.");
         assert_eq!(rows[0].claim_type, Some("quantity"));
 
@@ -537,10 +551,12 @@ mod tests {
             "id\tclass\tlabel\ttype\tquantities\tattribution\nzz\tCFS\t1\tquantity\t$5\t\n",
         )
         .unwrap();
-        let err = read_gold(&texts, Some(&details)).unwrap_err().to_string();
+        let (rows, skipped) = read_gold(&texts, Some(&details)).unwrap();
+        assert!(rows.is_empty());
+        let problem = skipped[0].to_string();
         assert!(
-            err.contains("details.tsv:2") && err.contains("\"zz\""),
-            "{err}"
+            problem.contains("details.tsv:2") && problem.contains("\"zz\""),
+            "{problem}"
         );
     }
 
@@ -558,7 +574,7 @@ mod tests {
             eprintln!("skipped: {} is missing", path.display());
             return;
         }
-        let gold = read_gold(&path, None).unwrap();
+        let (gold, _) = read_gold(&path, None).unwrap();
         let report = evaluate(&gold, None);
         // Every sentence with both sides, for looking at what the extractors get wrong.
         for g in &gold {

@@ -10,7 +10,7 @@ use super::{CliError, ModelArgs, Outcome};
 use crate::claims::details_eval::{self, DetailsReport, SpanScores};
 use crate::claims::kind::CLAIM_TYPES;
 use crate::corpus;
-use crate::dataset::{self, Labelled};
+use crate::dataset::{self, Labelled, RowProblem};
 use crate::model::metrics::{evaluate, Metrics};
 use crate::model::ScoreInput;
 
@@ -65,6 +65,8 @@ struct TypeRecall {
 struct Report<'a> {
     #[serde(flatten)]
     metrics: &'a Metrics,
+    /// Data rows left out because they could not be read (each was said on stderr).
+    rows_skipped: usize,
     context: &'static str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     recall_by_type: BTreeMap<String, TypeRecall>,
@@ -82,7 +84,9 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     if args.details_only {
         return run_details_only(&args);
     }
-    let rows = dataset::read_tsv(&args.data)?;
+    let file = dataset::read_tsv(&args.data)?;
+    warn_skipped(&file.skipped, &[]);
+    let rows = file.rows;
     if rows.is_empty() {
         return Err(CliError::Usage(format!(
             "{}: no labelled rows after the header",
@@ -123,8 +127,11 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     let scores: Vec<f32> = scored.iter().map(|s| s.score).collect();
     let labels: Vec<bool> = rows.iter().map(|r| r.label).collect();
     let metrics = evaluate(&scores, &labels, threshold);
+    let mut gold_skipped = Vec::new();
     let details = if args.details || args.details_gold.is_some() {
-        let gold = details_eval::read_gold(&args.data, args.details_gold.as_deref())?;
+        let (gold, skipped) = details_eval::read_gold(&args.data, args.details_gold.as_deref())?;
+        warn_skipped(&skipped, &file.skipped);
+        gold_skipped = skipped;
         // Types come from the same pass as the scores, with the same context.
         let by_id: std::collections::HashMap<&str, Option<&'static str>> = rows
             .iter()
@@ -146,6 +153,7 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
     };
     let report = Report {
         metrics: &metrics,
+        rows_skipped: file.skipped.len(),
         context,
         recall_by_type: recall_by_type(&rows, &scores, threshold),
         details,
@@ -164,12 +172,42 @@ pub fn run(args: EvalArgs) -> Result<Outcome, CliError> {
             }
         }
     }
-    Ok(Outcome::Success)
+    Ok(outcome(&[file.skipped, gold_skipped].concat()))
+}
+
+/// Rows left out make the run a partial one: the figures stand, for the rows that were read.
+fn outcome(skipped: &[RowProblem]) -> Outcome {
+    if skipped.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::PartialFailure
+    }
+}
+
+/// Says on stderr which rows were left out and why (all of them up to a screenful), except
+/// those in `already_said`.
+fn warn_skipped(problems: &[RowProblem], already_said: &[RowProblem]) {
+    const SHOWN: usize = 20;
+    let new: Vec<&RowProblem> = problems
+        .iter()
+        .filter(|p| !already_said.contains(p))
+        .collect();
+    for problem in new.iter().take(SHOWN) {
+        eprintln!("claimsift: {problem}");
+    }
+    if new.len() > SHOWN {
+        eprintln!(
+            "claimsift: … and {} more rows skipped ({} in all)",
+            new.len() - SHOWN,
+            new.len()
+        );
+    }
 }
 
 /// `--details-only`: the extractors alone against the gold positives.
 fn run_details_only(args: &EvalArgs) -> Result<Outcome, CliError> {
-    let gold = details_eval::read_gold(&args.data, args.details_gold.as_deref())?;
+    let (gold, skipped) = details_eval::read_gold(&args.data, args.details_gold.as_deref())?;
+    warn_skipped(&skipped, &[]);
     if gold.is_empty() {
         return Err(CliError::Usage(format!(
             "{}: no gold positives (label 1) to score details on",
@@ -182,10 +220,12 @@ fn run_details_only(args: &EvalArgs) -> Result<Outcome, CliError> {
             #[derive(Serialize)]
             struct DetailsOnly<'a> {
                 data: String,
+                rows_skipped: usize,
                 details: &'a DetailsReport,
             }
             let report = DetailsOnly {
                 data: args.data.display().to_string(),
+                rows_skipped: skipped.len(),
                 details: &details,
             };
             println!(
@@ -195,10 +235,13 @@ fn run_details_only(args: &EvalArgs) -> Result<Outcome, CliError> {
         }
         EvalFormat::Text => {
             println!("data               {}", args.data.display());
+            if !skipped.is_empty() {
+                println!("rows skipped       {}", skipped.len());
+            }
             print_details(&details, "not scored (--details-only runs no model)");
         }
     }
-    Ok(Outcome::Success)
+    Ok(outcome(&skipped))
 }
 
 fn recall_by_type(
@@ -263,6 +306,9 @@ fn print_text(args: &EvalArgs, model: &str, report: &Report, seconds: f64) {
     println!("model              {model}");
     println!("context            {}", report.context);
     println!("n                  {}", m.n);
+    if report.rows_skipped > 0 {
+        println!("rows skipped       {}", report.rows_skipped);
+    }
     println!("positives          {}", m.positives);
     println!("threshold          {:.3}", m.threshold);
     println!("precision          {:.4}", m.precision);

@@ -860,6 +860,18 @@ fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
         });
     }
     if w.contains(['-', '–']) {
+        // "2019-nCoV", "Shaheen 1-A": a lone capital or a capital inside a word glued to a
+        // number spells a name, where a count's noun is written as a word ("40-year-old",
+        // "3-bedroom", "50-MW")
+        let named = t.text.split(['-', '–']).skip(1).any(|part| {
+            let letter = part.len() == 1 && part.starts_with(|c: char| c.is_ascii_uppercase());
+            let inner_capital =
+                part.starts_with(char::is_lowercase) && part.chars().any(char::is_uppercase);
+            letter || inner_capital
+        });
+        if named && t.text.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(Atom::Name);
+        }
         return compound_atom(w);
     }
     if w.chars().any(|c| c.is_ascii_digit()) {
@@ -1391,7 +1403,61 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         }
         return Some(with_qualifier(tokens, p));
     }
+    if let Some(p) = multiple(tokens, i) {
+        return Some(p);
+    }
     relative_date(tokens, i)
+}
+
+/// A change by a factor, which the labellers count as a figure: "doubled", "halving its
+/// staff", "more than double that of", "to double the number". "double"/"triple" standing
+/// before a noun ("a double announcement") describe a kind of thing, and "profits to double"
+/// gives no amount, so the bare word counts only after a qualifier or before the quantity it
+/// multiplies ("double the number").
+fn multiple(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    let (factor, verb) = match t.lower.as_str() {
+        "doubled" | "doubles" | "doubling" => (2.0, true),
+        "tripled" | "triples" | "tripling" | "trebled" => (3.0, true),
+        "quadrupled" | "quadruples" | "quadrupling" => (4.0, true),
+        "halved" | "halving" => (0.5, true),
+        "double" => (2.0, false),
+        "triple" | "treble" => (3.0, false),
+        "quadruple" => (4.0, false),
+        _ => return None,
+    };
+    if !t.is_word() || (t.is_capitalised() && i > 0) {
+        return None;
+    }
+    let mut p = simple(tokens, i, i, QuantityKind::Count);
+    p.value = Some(factor);
+    p.unit = Some("times".into());
+    let p = with_qualifier(tokens, p);
+    let compared = p.qualifier.as_deref().is_some_and(|q| {
+        matches!(
+            q,
+            "more than"
+                | "less than"
+                | "almost"
+                | "nearly"
+                | "about"
+                | "around"
+                | "roughly"
+                | "approximately"
+                | "at least"
+                | "close to"
+        )
+    });
+    if verb || compared {
+        return Some(p);
+    }
+    let multiplies = tokens.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.lower.as_str(),
+            "the" | "that" | "those" | "its" | "their" | "his" | "her" | "what"
+        )
+    });
+    multiplies.then_some(p)
 }
 
 /// "a year", "an hour and a half", "half an hour", "a week ago", "a decade later": one unit of
@@ -2202,6 +2268,19 @@ fn one_is_a_number(tokens: &[Token], i: usize) -> bool {
     };
     if matches!(next.lower.as_str(), "in" | "out") {
         return true;
+    }
+    // "as one moves away", "if one prefers": one thing takes a singular noun, so a word in -s
+    // right after it is the verb of a pronoun
+    if next.is_word()
+        && !next.is_capitalised()
+        && looks_plural(&next.lower)
+        && !next.lower.ends_with("ies")
+        && !matches!(
+            next.lower.as_str(),
+            "news" | "means" | "headquarters" | "times" | "percent" | "lens" | "crossroads"
+        )
+    {
+        return false;
     }
     let before_noun = next.is_word()
         && next.spaced

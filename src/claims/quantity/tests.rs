@@ -199,6 +199,21 @@ const FORMS: &[(&str, &[&str])] = &[
     // a conversion inside a rate stays in it
     ("Dresdner is offering 1,015 francs ($156.82) a share.", &["1,015 francs ($156.82) a share"]),
     ("Coffee pickers are paid 15,000 rupees (1.2 euros) a day.", &["15,000 rupees (1.2 euros) a day"]),
+    // a change by a factor
+    ("The number of jailed journalists has doubled.", &["doubled"]),
+    ("The attack halved Saudi oil output.", &["halved"]),
+    ("The crime rate is more than double that of Africans.", &["more than double"]),
+    ("Scientists found enough species to double the number known.", &["double"]),
+    ("Xinhua made a double announcement.", &[]),
+    ("They complained of double standards.", &[]),
+    // "one" as a pronoun, with its verb
+    ("As one moves away from the city, access improves.", &[]),
+    ("Their careers, if one prefers, are fixed.", &[]),
+    ("One child was injured.", &["One child"]),
+    // capitals glued to a number spell a name
+    ("The WHO raised the 2019-nCoV risk assessment to high.", &[]),
+    ("Pakistan tested the Shaheen 1-A missile.", &[]),
+    ("They built a 50-MW plant.", &["50-MW"]),
 ];
 
 #[test]

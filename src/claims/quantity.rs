@@ -114,6 +114,12 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
                 previous.value = None;
                 continue;
             }
+            // "six feet five inches", "8 pounds 6 ounces": one measure in two units
+            if previous.last + 1 == p.first && smaller_unit(&previous.unit, &p.unit) {
+                previous.last = p.last;
+                previous.value = None;
+                continue;
+            }
             if join_with_previous(&tokens, previous, &p) {
                 continue;
             }
@@ -124,6 +130,19 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
         .into_iter()
         .map(|p| p.into_quantity(sentence, &tokens))
         .collect()
+}
+
+/// Whether a measure in `small` continues one in `large`: feet and inches, pounds and ounces.
+fn smaller_unit(large: &Option<String>, small: &Option<String>) -> bool {
+    let (Some(large), Some(small)) = (large.as_deref(), small.as_deref()) else {
+        return false;
+    };
+    match large {
+        "feet" | "foot" | "ft" => matches!(small, "inches" | "inch" | "in"),
+        "pounds" | "pound" | "lb" | "lbs" => matches!(small, "ounces" | "ounce" | "oz"),
+        "stone" => matches!(small, "pounds" | "pound" | "lb" | "lbs"),
+        _ => false,
+    }
 }
 
 /// Joins phrase `p` onto the one before it when the two are one figure:
@@ -1295,6 +1314,18 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         {
             return None
         }
+        // "the March of the Millions", "the \"Million Man March\"": so is a scale word in
+        // capitals without a number
+        Some(Atom::Scale(_) | Atom::VagueScale(_))
+            if t.is_capitalised()
+                && i > 0
+                && (tokens[i - 1].is_word()
+                    || tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_word() && n.is_capitalised())) =>
+        {
+            return None
+        }
         Some(Atom::Number {
             value,
             year_like: true,
@@ -1339,6 +1370,13 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         if let Some(d) = fraction_denominator(&next.lower) {
             if next.is("second") {
                 return None;
+            }
+            // "a quarter million video clips": a fraction of a scale is a count
+            if let Some(Atom::Scale(s)) = tokens.get(i + 2).and_then(|_| atom(tokens, i + 2)) {
+                let mut p = simple(tokens, i, i + 2, QuantityKind::Count);
+                p.value = Some(s / d);
+                p.scale = Some(tokens[i + 2].lower.clone());
+                return Some(with_qualifier(tokens, counted(tokens, p)));
             }
             let mut p = simple(tokens, i, i + 1, QuantityKind::Fraction);
             p.value = Some(1.0 / d);
@@ -1776,6 +1814,13 @@ fn number_phrase(tokens: &[Token], i: usize) -> Option<Phrase> {
             if years.contains(&low) && years.contains(&high) && high > low {
                 p.kind = QuantityKind::Date;
                 return Some(with_qualifier(tokens, p));
+            }
+            // "15–25 million dollars": the scale applies to both ends
+            if let Some(Atom::Scale(s)) = tokens.get(i + 1).and_then(|_| atom(tokens, i + 1)) {
+                p.low = Some(low * s);
+                p.high = Some(high * s);
+                p.scale = Some(tokens[i + 1].lower.clone());
+                p.last = i + 1;
             }
         }
         Atom::Compound { value, unit } => {

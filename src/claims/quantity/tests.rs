@@ -214,6 +214,14 @@ const FORMS: &[(&str, &[&str])] = &[
     ("The WHO raised the 2019-nCoV risk assessment to high.", &[]),
     ("Pakistan tested the Shaheen 1-A missile.", &[]),
     ("They built a 50-MW plant.", &["50-MW"]),
+    // a scale after a range or a fraction; two units of one measure
+    ("They pressed Nike for about 15–25 million dollars.", &["about 15–25 million dollars"]),
+    ("The site hosted a quarter million video clips.", &["a quarter million video clips"]),
+    ("He stood six feet five inches tall.", &["six feet five inches"]),
+    // a scale word in capitals names something
+    ("Attacks were repeated during the March of the Millions.", &[]),
+    ("Moscow's \"Million Man March\" drew a crowd.", &[]),
+    ("Millions of people marched.", &["Millions of people"]),
 ];
 
 #[test]
@@ -329,6 +337,11 @@ fn parses_joined_figures() {
     assert_eq!(q.kind, QuantityKind::Time);
     let q = only("SpaceX launched the capsule at 1922 UTC.");
     assert_eq!((q.kind, q.value), (QuantityKind::Time, None));
+
+    let q = only("The site hosted a quarter million video clips.");
+    assert_eq!((q.kind, q.value), (QuantityKind::Count, Some(250_000.0)));
+    let q = only("They pressed Nike for about 15–25 million dollars.");
+    assert_eq!((q.low, q.high), (Some(15e6), Some(25e6)));
 
     let q = only("It reached 19 000 000 viewers.");
     assert_eq!((q.value, q.unit.as_deref()), (Some(19e6), Some("viewers")));

@@ -266,6 +266,8 @@ static DIGITS: LazyLock<Regex> =
 static DIGITS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$").expect("suffixed digits")
 });
+static SLASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4}/\d{1,4}(?:/\d{2}|/\d{4})?$").expect("slashed"));
 static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)(?:am|pm)?$").expect("clock"));
 
@@ -1269,6 +1271,11 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         Some(Atom::Month) => return date_from_month(tokens, i),
         Some(Atom::Weekday) => return weekday(tokens, i),
         Some(Atom::RelativeDay) => return Some(simple(tokens, i, i, QuantityKind::Date)),
+        Some(Atom::Name) if !after_name => {
+            if let Some(p) = slashed(tokens, i) {
+                return Some(with_qualifier(tokens, p));
+            }
+        }
         Some(Atom::Name) | None => {}
         // "a category 1 hurricane", "world ranking number 27": a place on a scale
         Some(Atom::Number {
@@ -1496,6 +1503,60 @@ fn multiple(tokens: &[Token], i: usize) -> Option<Phrase> {
         )
     });
     multiplies.then_some(p)
+}
+
+/// Numbers written with slashes: a date ("15/5", "12/05/2012"), a fiscal year ("2019/20"), a
+/// fraction ("3/4") or "24/7". "9/11" is left out: both ways of reading it are a date, and it
+/// mostly names the attacks.
+fn slashed(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    if t.text == "24/7" {
+        let mut p = simple(tokens, i, i, QuantityKind::Duration);
+        p.unit = Some("24/7".into());
+        return Some(p);
+    }
+    if !SLASHED.is_match(t.text) {
+        return None;
+    }
+    let parts: Vec<&str> = t.text.split('/').collect();
+    let n: Vec<f64> = parts
+        .iter()
+        .map(|p| parse_number(p))
+        .collect::<Option<_>>()?;
+    let year = |k: usize| match parts[k].len() {
+        4 if (1800.0..2100.0).contains(&n[k]) => Some(n[k]),
+        2 => Some(2000.0 + n[k]),
+        _ => None,
+    };
+    let day_month = |a: f64, b: f64| {
+        (1.0..=31.0).contains(&a) && (1.0..=31.0).contains(&b) && (a <= 12.0) != (b <= 12.0)
+    };
+    let mut p = simple(tokens, i, i, QuantityKind::Date);
+    match n.as_slice() {
+        [a, b] if parts[0].len() == 4 && year(0).is_some() => {
+            // "2019/20": a season or a fiscal year across two calendar years
+            let high = if parts[1].len() == 2 {
+                (a / 100.0).floor() * 100.0 + b
+            } else {
+                *b
+            };
+            if high != a + 1.0 {
+                return None;
+            }
+            p.low = Some(*a);
+            p.high = Some(high);
+        }
+        [a, b] if *a < *b && *b <= 10.0 && parts[0].len() == 1 => {
+            p.kind = QuantityKind::Fraction;
+            p.value = Some(a / b);
+        }
+        [a, b] if day_month(*a, *b) => {}
+        [a, b, _] if (1.0..=31.0).contains(a) && (1.0..=31.0).contains(b) => {
+            p.value = Some(year(2)?);
+        }
+        _ => return None,
+    }
+    Some(p)
 }
 
 /// "a year", "an hour and a half", "half an hour", "a week ago", "a decade later": one unit of

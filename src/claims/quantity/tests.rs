@@ -222,6 +222,13 @@ const FORMS: &[(&str, &[&str])] = &[
     ("Attacks were repeated during the March of the Millions.", &[]),
     ("Moscow's \"Million Man March\" drew a crowd.", &[]),
     ("Millions of people marched.", &["Millions of people"]),
+    // numbers written with slashes
+    ("He agreed to end his strike on the morning of 15/5.", &["15/5"]),
+    ("In the 2019/20 fiscal year, Tesco lost money.", &["2019/20"]),
+    ("They were working 24/7 to maintain the supply.", &["24/7"]),
+    ("About 3/4 of voters agreed.", &["About 3/4"]),
+    ("The 9/11 attacks changed air travel.", &[]),
+    ("The council passed Ordinance No. 1,370/11.", &[]),
 ];
 
 #[test]

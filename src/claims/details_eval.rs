@@ -359,6 +359,7 @@ const NUMBER_WORDS: &[&str] = &[
     "trillion",
     "dozen",
     "dozens",
+    "scores",
     "hundreds",
     "thousands",
     "millions",

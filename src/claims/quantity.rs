@@ -913,6 +913,17 @@ fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
     if let Some(v) = vague_scale_word(w) {
         return Some(Atom::VagueScale(v));
     }
+    // "scores of people" is many twenties; "the scores of the students" are results
+    if w == "scores"
+        && tokens.get(i + 1).is_some_and(|n| n.is("of"))
+        && !(i > 0
+            && matches!(
+                tokens[i - 1].lower.as_str(),
+                "the" | "their" | "his" | "her" | "its" | "our" | "your" | "my" | "test" | "high"
+            ))
+    {
+        return Some(Atom::VagueScale(20.0));
+    }
     if let Some(v) = ordinal_word(w) {
         return Some(Atom::Ordinal(v));
     }

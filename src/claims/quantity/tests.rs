@@ -229,6 +229,8 @@ const FORMS: &[(&str, &[&str])] = &[
     ("About 3/4 of voters agreed.", &["About 3/4"]),
     ("The 9/11 attacks changed air travel.", &[]),
     ("The council passed Ordinance No. 1,370/11.", &[]),
+    ("Scores of people were injured.", &["Scores of people"]),
+    ("The scores of the students fell.", &[]),
 ];
 
 #[test]

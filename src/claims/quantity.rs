@@ -215,6 +215,34 @@ fn join_with_previous(tokens: &[Token], previous: &mut Phrase, p: &Phrase) -> bo
         previous.last = p.last;
         return true;
     }
+    // "won 22 points to 10", "45 goals to 24": a game's score, whose second side needs no
+    // unit ("220 votes to 190" stays two counts, as the labellers list a vote)
+    let scored = previous.kind == QuantityKind::Count
+        && previous.value.is_some()
+        && previous
+            .unit
+            .as_deref()
+            .is_some_and(|u| matches!(u, "points" | "goals" | "runs"))
+        && link == ["to"]
+        && p.kind == QuantityKind::Count
+        && p.qualifier.is_none()
+        && matches!(
+            atom(tokens, p.first),
+            Some(Atom::Number { words: false, .. })
+        );
+    if scored {
+        previous.kind = QuantityKind::Tally;
+        previous.low = previous.value;
+        previous.high = p.value;
+        previous.value = None;
+        // "22 points to 10 win": the word after the second side is the contest, not a unit
+        previous.last = if p.unit == previous.unit {
+            p.last
+        } else {
+            p.first
+        };
+        return true;
+    }
     let counts = previous.kind == QuantityKind::Count && p.kind == QuantityKind::Count;
     let part_of = match link.as_slice() {
         ["out", "of"] | ["out", "of", "the"] => true,

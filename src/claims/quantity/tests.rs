@@ -231,6 +231,9 @@ const FORMS: &[(&str, &[&str])] = &[
     ("The council passed Ordinance No. 1,370/11.", &[]),
     ("Scores of people were injured.", &["Scores of people"]),
     ("The scores of the students fell.", &[]),
+    // a score
+    ("University kept top spot with a 22 points to 10 win.", &["22 points to 10"]),
+    ("They won by 45 goals to 24 goals.", &["45 goals to 24 goals"]),
 ];
 
 #[test]

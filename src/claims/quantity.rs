@@ -4,8 +4,9 @@
 //! a weekday or a relative day such as "yesterday") and grows outwards: a qualifier before it
 //! ("up to", "more than"), a currency sign, a range's second end ("80,000 to 100,000"), a
 //! scale word ("million"), a unit ("%", "km", "days") or the noun being counted ("fighters").
-//! Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737", "Falcon 9 rocket")
-//! are left out, as a reviewer does not check them.
+//! A change by a factor ("doubled", "more than double that of") is a figure too, its value the
+//! factor. Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737", "Falcon 9
+//! rocket", "2019-nCoV") are left out, as a reviewer does not check them.
 //!
 //! Neighbouring phrases that make one figure are joined: a part of a whole ("53 out of the 54
 //! plants"), a rate ("six per 100,000"), a span of dates or times ("from April 28 until May

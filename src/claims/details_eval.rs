@@ -224,14 +224,25 @@ fn match_spans(
     gold: &[String],
     compatible: impl Fn(&str, &str) -> bool,
 ) -> SpanScores {
+    match_pairs(text, predicted, gold, compatible).0
+}
+
+/// [`match_spans`], with which predicted spans and which gold phrases found a partner.
+fn match_pairs(
+    text: &str,
+    predicted: &[(usize, usize, String)],
+    gold: &[String],
+    compatible: impl Fn(&str, &str) -> bool,
+) -> (SpanScores, Vec<bool>, Vec<bool>) {
     let located = locate(text, gold);
     let mut used = vec![false; predicted.len()];
+    let mut found = vec![false; gold.len()];
     let mut scores = SpanScores {
         predicted: predicted.len(),
         gold: gold.len(),
         ..SpanScores::default()
     };
-    for (phrase, span) in gold.iter().zip(&located) {
+    for (g, (phrase, span)) in gold.iter().zip(&located).enumerate() {
         let Some((gs, ge)) = *span else {
             scores.gold_not_found += 1;
             continue;
@@ -241,10 +252,11 @@ fn match_spans(
         });
         if let Some(i) = hit {
             used[i] = true;
+            found[g] = true;
             scores.matched += 1;
         }
     }
-    scores
+    (scores, used, found)
 }
 
 /// Character spans of `phrases` in `text`, searched left to right. A phrase is a run of whole
@@ -360,6 +372,7 @@ const NUMBER_WORDS: &[&str] = &[
     "trillion",
     "dozen",
     "dozens",
+    "scores",
     "hundreds",
     "thousands",
     "millions",
@@ -381,6 +394,23 @@ const NUMBER_WORDS: &[&str] = &[
     "twice",
     "once",
     "thrice",
+    // a change by a factor ("doubled", "more than double"), which the gold lists as a figure
+    "double",
+    "doubled",
+    "doubles",
+    "doubling",
+    "triple",
+    "tripled",
+    "triples",
+    "tripling",
+    "treble",
+    "trebled",
+    "quadruple",
+    "quadrupled",
+    "quadruples",
+    "quadrupling",
+    "halved",
+    "halving",
 ];
 
 /// Words that carry a date or a length of time when a phrase has no number ("last year",
@@ -503,6 +533,7 @@ mod tests {
         assert_eq!(number_tokens("less than an hour"), ["hour"]);
         assert_eq!(number_tokens("two years ago"), ["two"]);
         assert_eq!(number_tokens("$3.1 billion"), ["3.1", "billion"]);
+        assert_eq!(number_tokens("more than doubled"), ["doubled"]);
     }
 
     #[test]
@@ -596,5 +627,40 @@ mod tests {
             );
         }
         eprintln!("{report:#?}");
+    }
+
+    /// Lists every predicted quantity phrase (matched or not) and every gold phrase left unmatched on a split, one a line:
+    /// `TP|FP|FN <tab> id <tab> phrase <tab> sentence` (`cargo test --release --lib
+    /// quantity_misses -- --ignored --nocapture`; CLAIMSIFT_DETAILS_DATA picks the file).
+    #[test]
+    #[ignore]
+    fn quantity_misses() {
+        let shared = std::env::var("CLAIMSIFT_SHARED")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
+        let path = Path::new(&shared).join("data/checkworthiness/news_articles/train.tsv");
+        let path = std::env::var("CLAIMSIFT_DETAILS_DATA").map_or(path, Into::into);
+        if !path.exists() {
+            eprintln!("skipped: {} is missing", path.display());
+            return;
+        }
+        for g in &read_gold(&path, None).unwrap() {
+            let predicted: Vec<(usize, usize, String)> = quantity::quantities(&g.text)
+                .into_iter()
+                .map(|q| (q.start, q.end, q.text))
+                .collect();
+            let (_, used, found) = match_pairs(&g.text, &predicted, &g.quantities, |p, gold| {
+                let (a, b) = (number_tokens(p), number_tokens(gold));
+                a.iter().any(|t| b.contains(t))
+            });
+            for (p, hit) in predicted.iter().zip(used) {
+                let mark = if hit { "TP" } else { "FP" };
+                println!("{mark}\t{}\t{}\t{}", g.id, p.2, g.text);
+            }
+            for (q, hit) in g.quantities.iter().zip(found) {
+                if !hit {
+                    println!("FN\t{}\t{}\t{}", g.id, q, g.text);
+                }
+            }
+        }
     }
 }

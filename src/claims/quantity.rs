@@ -4,8 +4,9 @@
 //! a weekday or a relative day such as "yesterday") and grows outwards: a qualifier before it
 //! ("up to", "more than"), a currency sign, a range's second end ("80,000 to 100,000"), a
 //! scale word ("million"), a unit ("%", "km", "days") or the noun being counted ("fighters").
-//! Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737", "Falcon 9 rocket")
-//! are left out, as a reviewer does not check them.
+//! A change by a factor ("doubled", "more than double that of") is a figure too, its value the
+//! factor. Numbers that are part of a name ("COVID-19", "Article 50", "Boeing 737", "Falcon 9
+//! rocket", "2019-nCoV") are left out, as a reviewer does not check them.
 //!
 //! Neighbouring phrases that make one figure are joined: a part of a whole ("53 out of the 54
 //! plants"), a rate ("six per 100,000"), a span of dates or times ("from April 28 until May
@@ -114,6 +115,12 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
                 previous.value = None;
                 continue;
             }
+            // "six feet five inches", "8 pounds 6 ounces": one measure in two units
+            if previous.last + 1 == p.first && smaller_unit(&previous.unit, &p.unit) {
+                previous.last = p.last;
+                previous.value = None;
+                continue;
+            }
             if join_with_previous(&tokens, previous, &p) {
                 continue;
             }
@@ -124,6 +131,19 @@ pub fn quantities(sentence: &str) -> Vec<Quantity> {
         .into_iter()
         .map(|p| p.into_quantity(sentence, &tokens))
         .collect()
+}
+
+/// Whether a measure in `small` continues one in `large`: feet and inches, pounds and ounces.
+fn smaller_unit(large: &Option<String>, small: &Option<String>) -> bool {
+    let (Some(large), Some(small)) = (large.as_deref(), small.as_deref()) else {
+        return false;
+    };
+    match large {
+        "feet" | "foot" | "ft" => matches!(small, "inches" | "inch" | "in"),
+        "pounds" | "pound" | "lb" | "lbs" => matches!(small, "ounces" | "ounce" | "oz"),
+        "stone" => matches!(small, "pounds" | "pound" | "lb" | "lbs"),
+        _ => false,
+    }
 }
 
 /// Joins phrase `p` onto the one before it when the two are one figure:
@@ -196,6 +216,34 @@ fn join_with_previous(tokens: &[Token], previous: &mut Phrase, p: &Phrase) -> bo
         previous.last = p.last;
         return true;
     }
+    // "won 22 points to 10", "45 goals to 24": a game's score, whose second side needs no
+    // unit ("220 votes to 190" stays two counts, as the labellers list a vote)
+    let scored = previous.kind == QuantityKind::Count
+        && previous.value.is_some()
+        && previous
+            .unit
+            .as_deref()
+            .is_some_and(|u| matches!(u, "points" | "goals" | "runs"))
+        && link == ["to"]
+        && p.kind == QuantityKind::Count
+        && p.qualifier.is_none()
+        && matches!(
+            atom(tokens, p.first),
+            Some(Atom::Number { words: false, .. })
+        );
+    if scored {
+        previous.kind = QuantityKind::Tally;
+        previous.low = previous.value;
+        previous.high = p.value;
+        previous.value = None;
+        // "22 points to 10 win": the word after the second side is the contest, not a unit
+        previous.last = if p.unit == previous.unit {
+            p.last
+        } else {
+            p.first
+        };
+        return true;
+    }
     let counts = previous.kind == QuantityKind::Count && p.kind == QuantityKind::Count;
     let part_of = match link.as_slice() {
         ["out", "of"] | ["out", "of", "the"] => true,
@@ -247,6 +295,8 @@ static DIGITS: LazyLock<Regex> =
 static DIGITS_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)([a-z]+)$").expect("suffixed digits")
 });
+static SLASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4}/\d{1,4}(?:/\d{2}|/\d{4})?$").expect("slashed"));
 static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)(?:am|pm)?$").expect("clock"));
 
@@ -860,6 +910,18 @@ fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
         });
     }
     if w.contains(['-', '–']) {
+        // "2019-nCoV", "Shaheen 1-A": a lone capital or a capital inside a word glued to a
+        // number spells a name, where a count's noun is written as a word ("40-year-old",
+        // "3-bedroom", "50-MW")
+        let named = t.text.split(['-', '–']).skip(1).any(|part| {
+            let letter = part.len() == 1 && part.starts_with(|c: char| c.is_ascii_uppercase());
+            let inner_capital =
+                part.starts_with(char::is_lowercase) && part.chars().any(char::is_uppercase);
+            letter || inner_capital
+        });
+        if named && t.text.starts_with(|c: char| c.is_ascii_digit()) {
+            return Some(Atom::Name);
+        }
         return compound_atom(w);
     }
     if w.chars().any(|c| c.is_ascii_digit()) {
@@ -879,6 +941,17 @@ fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
     }
     if let Some(v) = vague_scale_word(w) {
         return Some(Atom::VagueScale(v));
+    }
+    // "scores of people" is many twenties; "the scores of the students" are results
+    if w == "scores"
+        && tokens.get(i + 1).is_some_and(|n| n.is("of"))
+        && !(i > 0
+            && matches!(
+                tokens[i - 1].lower.as_str(),
+                "the" | "their" | "his" | "her" | "its" | "our" | "your" | "my" | "test" | "high"
+            ))
+    {
+        return Some(Atom::VagueScale(20.0));
     }
     if let Some(v) = ordinal_word(w) {
         return Some(Atom::Ordinal(v));
@@ -1238,6 +1311,11 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         Some(Atom::Month) => return date_from_month(tokens, i),
         Some(Atom::Weekday) => return weekday(tokens, i),
         Some(Atom::RelativeDay) => return Some(simple(tokens, i, i, QuantityKind::Date)),
+        Some(Atom::Name) if !after_name => {
+            if let Some(p) = slashed(tokens, i) {
+                return Some(with_qualifier(tokens, p));
+            }
+        }
         Some(Atom::Name) | None => {}
         // "a category 1 hurricane", "world ranking number 27": a place on a scale
         Some(Atom::Number {
@@ -1280,6 +1358,18 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         // inside a sentence is part of a name
         Some(Atom::Number { words: true, .. })
             if t.is_capitalised() && i > 0 && tokens[i - 1].is_word() =>
+        {
+            return None
+        }
+        // "the March of the Millions", "the \"Million Man March\"": so is a scale word in
+        // capitals without a number
+        Some(Atom::Scale(_) | Atom::VagueScale(_))
+            if t.is_capitalised()
+                && i > 0
+                && (tokens[i - 1].is_word()
+                    || tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_word() && n.is_capitalised())) =>
         {
             return None
         }
@@ -1327,6 +1417,13 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         if let Some(d) = fraction_denominator(&next.lower) {
             if next.is("second") {
                 return None;
+            }
+            // "a quarter million video clips": a fraction of a scale is a count
+            if let Some(Atom::Scale(s)) = tokens.get(i + 2).and_then(|_| atom(tokens, i + 2)) {
+                let mut p = simple(tokens, i, i + 2, QuantityKind::Count);
+                p.value = Some(s / d);
+                p.scale = Some(tokens[i + 2].lower.clone());
+                return Some(with_qualifier(tokens, counted(tokens, p)));
             }
             let mut p = simple(tokens, i, i + 1, QuantityKind::Fraction);
             p.value = Some(1.0 / d);
@@ -1391,7 +1488,115 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         }
         return Some(with_qualifier(tokens, p));
     }
+    if let Some(p) = multiple(tokens, i) {
+        return Some(p);
+    }
     relative_date(tokens, i)
+}
+
+/// A change by a factor, which the labellers count as a figure: "doubled", "halving its
+/// staff", "more than double that of", "to double the number". "double"/"triple" standing
+/// before a noun ("a double announcement") describe a kind of thing, and "profits to double"
+/// gives no amount, so the bare word counts only after a qualifier or before the quantity it
+/// multiplies ("double the number").
+fn multiple(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    let (factor, verb) = match t.lower.as_str() {
+        "doubled" | "doubles" | "doubling" => (2.0, true),
+        "tripled" | "triples" | "tripling" | "trebled" => (3.0, true),
+        "quadrupled" | "quadruples" | "quadrupling" => (4.0, true),
+        "halved" | "halving" => (0.5, true),
+        "double" => (2.0, false),
+        "triple" | "treble" => (3.0, false),
+        "quadruple" => (4.0, false),
+        _ => return None,
+    };
+    if !t.is_word() || (t.is_capitalised() && i > 0) {
+        return None;
+    }
+    let mut p = simple(tokens, i, i, QuantityKind::Count);
+    p.value = Some(factor);
+    p.unit = Some("times".into());
+    let p = with_qualifier(tokens, p);
+    let compared = p.qualifier.as_deref().is_some_and(|q| {
+        matches!(
+            q,
+            "more than"
+                | "less than"
+                | "almost"
+                | "nearly"
+                | "about"
+                | "around"
+                | "roughly"
+                | "approximately"
+                | "at least"
+                | "close to"
+        )
+    });
+    if verb || compared {
+        return Some(p);
+    }
+    let multiplies = tokens.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.lower.as_str(),
+            "the" | "that" | "those" | "its" | "their" | "his" | "her" | "what"
+        )
+    });
+    multiplies.then_some(p)
+}
+
+/// Numbers written with slashes: a date ("15/5", "12/05/2012"), a fiscal year ("2019/20"), a
+/// fraction ("3/4") or "24/7". "9/11" is left out: both ways of reading it are a date, and it
+/// mostly names the attacks.
+fn slashed(tokens: &[Token], i: usize) -> Option<Phrase> {
+    let t = &tokens[i];
+    if t.text == "24/7" {
+        let mut p = simple(tokens, i, i, QuantityKind::Duration);
+        p.unit = Some("24/7".into());
+        return Some(p);
+    }
+    if !SLASHED.is_match(t.text) {
+        return None;
+    }
+    let parts: Vec<&str> = t.text.split('/').collect();
+    let n: Vec<f64> = parts
+        .iter()
+        .map(|p| parse_number(p))
+        .collect::<Option<_>>()?;
+    let year = |k: usize| match parts[k].len() {
+        4 if (1800.0..2100.0).contains(&n[k]) => Some(n[k]),
+        2 => Some(2000.0 + n[k]),
+        _ => None,
+    };
+    let day_month = |a: f64, b: f64| {
+        (1.0..=31.0).contains(&a) && (1.0..=31.0).contains(&b) && (a <= 12.0) != (b <= 12.0)
+    };
+    let mut p = simple(tokens, i, i, QuantityKind::Date);
+    match n.as_slice() {
+        [a, b] if parts[0].len() == 4 && year(0).is_some() => {
+            // "2019/20": a season or a fiscal year across two calendar years
+            let high = if parts[1].len() == 2 {
+                (a / 100.0).floor() * 100.0 + b
+            } else {
+                *b
+            };
+            if high != a + 1.0 {
+                return None;
+            }
+            p.low = Some(*a);
+            p.high = Some(high);
+        }
+        [a, b] if *a < *b && *b <= 10.0 && parts[0].len() == 1 => {
+            p.kind = QuantityKind::Fraction;
+            p.value = Some(a / b);
+        }
+        [a, b] if day_month(*a, *b) => {}
+        [a, b, _] if (1.0..=31.0).contains(a) && (1.0..=31.0).contains(b) => {
+            p.value = Some(year(2)?);
+        }
+        _ => return None,
+    }
+    Some(p)
 }
 
 /// "a year", "an hour and a half", "half an hour", "a week ago", "a decade later": one unit of
@@ -1710,6 +1915,13 @@ fn number_phrase(tokens: &[Token], i: usize) -> Option<Phrase> {
             if years.contains(&low) && years.contains(&high) && high > low {
                 p.kind = QuantityKind::Date;
                 return Some(with_qualifier(tokens, p));
+            }
+            // "15–25 million dollars": the scale applies to both ends
+            if let Some(Atom::Scale(s)) = tokens.get(i + 1).and_then(|_| atom(tokens, i + 1)) {
+                p.low = Some(low * s);
+                p.high = Some(high * s);
+                p.scale = Some(tokens[i + 1].lower.clone());
+                p.last = i + 1;
             }
         }
         Atom::Compound { value, unit } => {
@@ -2202,6 +2414,19 @@ fn one_is_a_number(tokens: &[Token], i: usize) -> bool {
     };
     if matches!(next.lower.as_str(), "in" | "out") {
         return true;
+    }
+    // "as one moves away", "if one prefers": one thing takes a singular noun, so a word in -s
+    // right after it is the verb of a pronoun
+    if next.is_word()
+        && !next.is_capitalised()
+        && looks_plural(&next.lower)
+        && !next.lower.ends_with("ies")
+        && !matches!(
+            next.lower.as_str(),
+            "news" | "means" | "headquarters" | "times" | "percent" | "lens" | "crossroads"
+        )
+    {
+        return false;
     }
     let before_noun = next.is_word()
         && next.spaced

@@ -199,6 +199,41 @@ const FORMS: &[(&str, &[&str])] = &[
     // a conversion inside a rate stays in it
     ("Dresdner is offering 1,015 francs ($156.82) a share.", &["1,015 francs ($156.82) a share"]),
     ("Coffee pickers are paid 15,000 rupees (1.2 euros) a day.", &["15,000 rupees (1.2 euros) a day"]),
+    // a change by a factor
+    ("The number of jailed journalists has doubled.", &["doubled"]),
+    ("The attack halved Saudi oil output.", &["halved"]),
+    ("The crime rate is more than double that of Africans.", &["more than double"]),
+    ("Scientists found enough species to double the number known.", &["double"]),
+    ("Xinhua made a double announcement.", &[]),
+    ("They complained of double standards.", &[]),
+    // "one" as a pronoun, with its verb
+    ("As one moves away from the city, access improves.", &[]),
+    ("Their careers, if one prefers, are fixed.", &[]),
+    ("One child was injured.", &["One child"]),
+    // capitals glued to a number spell a name
+    ("The WHO raised the 2019-nCoV risk assessment to high.", &[]),
+    ("Pakistan tested the Shaheen 1-A missile.", &[]),
+    ("They built a 50-MW plant.", &["50-MW"]),
+    // a scale after a range or a fraction; two units of one measure
+    ("They pressed Nike for about 15–25 million dollars.", &["about 15–25 million dollars"]),
+    ("The site hosted a quarter million video clips.", &["a quarter million video clips"]),
+    ("He stood six feet five inches tall.", &["six feet five inches"]),
+    // a scale word in capitals names something
+    ("Attacks were repeated during the March of the Millions.", &[]),
+    ("Moscow's \"Million Man March\" drew a crowd.", &[]),
+    ("Millions of people marched.", &["Millions of people"]),
+    // numbers written with slashes
+    ("He agreed to end his strike on the morning of 15/5.", &["15/5"]),
+    ("In the 2019/20 fiscal year, Tesco lost money.", &["2019/20"]),
+    ("They were working 24/7 to maintain the supply.", &["24/7"]),
+    ("About 3/4 of voters agreed.", &["About 3/4"]),
+    ("The 9/11 attacks changed air travel.", &[]),
+    ("The council passed Ordinance No. 1,370/11.", &[]),
+    ("Scores of people were injured.", &["Scores of people"]),
+    ("The scores of the students fell.", &[]),
+    // a score
+    ("University kept top spot with a 22 points to 10 win.", &["22 points to 10"]),
+    ("They won by 45 goals to 24 goals.", &["45 goals to 24 goals"]),
 ];
 
 #[test]
@@ -314,6 +349,11 @@ fn parses_joined_figures() {
     assert_eq!(q.kind, QuantityKind::Time);
     let q = only("SpaceX launched the capsule at 1922 UTC.");
     assert_eq!((q.kind, q.value), (QuantityKind::Time, None));
+
+    let q = only("The site hosted a quarter million video clips.");
+    assert_eq!((q.kind, q.value), (QuantityKind::Count, Some(250_000.0)));
+    let q = only("They pressed Nike for about 15–25 million dollars.");
+    assert_eq!((q.low, q.high), (Some(15e6), Some(25e6)));
 
     let q = only("It reached 19 000 000 viewers.");
     assert_eq!((q.value, q.unit.as_deref()), (Some(19e6), Some("viewers")));

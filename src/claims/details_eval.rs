@@ -643,7 +643,7 @@ mod tests {
             eprintln!("skipped: {} is missing", path.display());
             return;
         }
-        for g in &read_gold(&path, None).unwrap() {
+        for g in &read_gold(&path, None).unwrap().0 {
             let predicted: Vec<(usize, usize, String)> = quantity::quantities(&g.text)
                 .into_iter()
                 .map(|q| (q.start, q.end, q.text))

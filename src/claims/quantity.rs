@@ -299,6 +299,12 @@ static SLASHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,4}/\d{1,4}(?:/\d{2}|/\d{4})?$").expect("slashed"));
 static CLOCK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([01]?\d|2[0-3])[:.]([0-5]\d)(?:am|pm)?$").expect("clock"));
+/// A stopwatch reading: hours, minutes and seconds ("2:01:39"), or minutes and seconds with a
+/// fraction ("3:59.4"). No time of day is written either way, so it is always a duration.
+static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(\d{1,3}):([0-5]\d):([0-5]\d(?:\.\d{1,3})?)|(\d{1,2}):([0-5]\d\.\d{1,3}))$")
+        .expect("elapsed")
+});
 
 /// What one token (or a hyphenated compound) says about numbers.
 #[derive(Debug, Clone, PartialEq)]
@@ -333,6 +339,8 @@ enum Atom {
     },
     Decade(f64),
     Clock,
+    /// A stopwatch reading, in seconds: "2:01:39", "3:59.4".
+    Elapsed(f64),
     Month,
     Weekday,
     /// "yesterday", "today", "tonight".
@@ -893,6 +901,15 @@ fn atom(tokens: &[Token], i: usize) -> Option<Atom> {
     if CLOCK.is_match(w) && w.contains(':') {
         return Some(Atom::Clock);
     }
+    if let Some(c) = ELAPSED.captures(w) {
+        let part = |k: usize| c.get(k).and_then(|m| m.as_str().parse::<f64>().ok());
+        let seconds = match (part(1), part(4)) {
+            (Some(h), _) => h * 3600.0 + part(2)? * 60.0 + part(3)?,
+            (None, Some(m)) => m * 60.0 + part(5)?,
+            (None, None) => return None,
+        };
+        return Some(Atom::Elapsed(seconds));
+    }
     if let Some(c) = DIGITS_SUFFIX.captures(w) {
         let value = parse_number(&c[1])?;
         let suffix = &c[2];
@@ -1330,6 +1347,12 @@ fn phrase_at(tokens: &[Token], i: usize) -> Option<Phrase> {
         }
         Some(_) if after_name => return None,
         Some(Atom::Clock) => return clock(tokens, i),
+        Some(Atom::Elapsed(seconds)) => {
+            let mut p = simple(tokens, i, i, QuantityKind::Duration);
+            p.value = Some(seconds);
+            p.unit = Some("seconds".into());
+            return Some(with_qualifier(tokens, p));
+        }
         Some(Atom::Number {
             value,
             words: false,

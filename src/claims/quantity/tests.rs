@@ -57,6 +57,10 @@ const FORMS: &[(&str, &[&str])] = &[
     ("The protest began last Friday.", &["last Friday"]),
     ("The plant reopened on Tuesday morning.", &["Tuesday morning"]),
     ("The minister resigned yesterday.", &["yesterday"]),
+    // A stopwatch reading is a figure (a race time, a record), never a time of day
+    ("Kipchoge won in 2:01:39, a world record.", &["2:01:39"]),
+    ("She ran the mile in 3:59.4 in Oslo.", &["3:59.4"]),
+    ("The marathon winner finished in under 2:09:00.", &["under 2:09:00"]),
     ("Inflation hit a record last month.", &["last month"]),
     ("The company expects profits to double next year.", &["next year"]),
     ("Exports rose sharply earlier this year.", &[]),
@@ -397,4 +401,16 @@ fn readable_joins_phrases() {
     );
     assert_eq!(readable(&found), "up to 100,000 fighters | last year");
     assert_eq!(readable(&[]), "");
+}
+
+#[test]
+fn a_stopwatch_reading_is_a_duration_in_seconds() {
+    let q = only("He finished in 2:01:39.");
+    assert_eq!(q.kind, QuantityKind::Duration);
+    assert_eq!(q.value, Some(7299.0));
+    assert_eq!(q.unit.as_deref(), Some("seconds"));
+    let q = only("Her best is 3:59.4 over the mile.");
+    assert!((q.value.unwrap() - 239.4).abs() < 1e-9, "{q:?}");
+    // A time of day stays one: "14:30" is not a duration.
+    assert_eq!(only("The vote closed at 14:30.").kind, QuantityKind::Time);
 }

@@ -14,7 +14,8 @@
 //! text (vector index, BM25, figures) and [`MemoryIndex::rank`] of claims with a context
 //! sentence, then the confidence of each best candidate. The texts are synthetic too: words
 //! of the claim's topic and common words drawn with Zipf-like frequencies, a figure in a
-//! third of them; paraphrases keep most of their source's words.
+//! third of them; paraphrases keep most of their source's words. Figures are in
+//! `bench/README.md`.
 
 use std::time::Instant;
 

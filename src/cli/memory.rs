@@ -372,9 +372,9 @@ fn evaluate(
     let all_rows = stored.clone();
     let mut index = MemoryIndex::build(stored, dim, shipped);
 
-    // Wide candidate lists, so re-weighting sees enough of each ranking.
+    // Wide candidate lists, so re-weighting sees enough of the vector ranking.
     let wide = MatchOptions {
-        candidates: 100,
+        candidates: 300,
         ..shipped
     };
     let alone = MatchOptions {

@@ -4,7 +4,7 @@
 //! news sentences lean on the one before ("It would end air travel."). The vector and BM25
 //! each read the claim alone and the context followed by the claim, mixed
 //! `(1 − c)·alone + c·with context` (`context_weight` c). Candidates are the nearest
-//! remembered claims by vector plus the best by BM25; each is scored
+//! remembered claims by vector (BM25 does not search: see [`LexicalIndex`]); each is scored
 //! `cosine + lexical_weight · bm25 + numbers_weight · figures`, where `figures` is the overlap
 //! of the two claims' numbers (−1 when both state numbers and none agree).
 //!
@@ -41,7 +41,7 @@ pub const MAX_LEAD: f32 = 0.2;
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatchOptions {
-    /// Candidates taken from each of the vector and BM25 rankings.
+    /// Candidates taken from the vector ranking, then scored with BM25 and figures.
     pub candidates: usize,
     pub lexical_weight: f32,
     pub numbers_weight: f32,
@@ -282,15 +282,7 @@ impl MemoryIndex {
                     Some(with) => vec![(query.text, 1.0 - c), (with.as_str(), c)],
                     None => vec![(query.text, 1.0)],
                 };
-                let mut ids: Vec<u32> = nearest.iter().map(|&(_, i)| i).collect();
-                ids.extend(
-                    self.lexical
-                        .search_mixed(&parts, k)
-                        .into_iter()
-                        .map(|(_, i)| i),
-                );
-                ids.sort_unstable();
-                ids.dedup();
+                let ids: Vec<u32> = nearest.iter().map(|&(_, i)| i).collect();
                 let query_numbers = numbers(query.text);
                 let lexical = self.lexical.score_mixed(&parts, &ids);
                 let qv = &vectors[q * self.vectors.dim()..(q + 1) * self.vectors.dim()];

@@ -201,11 +201,14 @@ fn score_quantities(g: &GoldDetails) -> (SpanScores, Vec<String>) {
         .into_iter()
         .map(|q| (q.start, q.end, q.text))
         .collect();
-    let scores = match_spans(&g.text, &predicted, &g.quantities, |p, gold| {
-        let (a, b) = (number_tokens(p), number_tokens(gold));
-        a.iter().any(|t| b.contains(t))
-    });
+    let scores = match_spans(&g.text, &predicted, &g.quantities, share_a_number);
     (scores, predicted.into_iter().map(|p| p.2).collect())
+}
+
+/// Whether two quantity phrases name the same figure: they share a number token.
+fn share_a_number(predicted: &str, gold: &str) -> bool {
+    let (a, b) = (number_tokens(predicted), number_tokens(gold));
+    a.iter().any(|t| b.contains(t))
 }
 
 fn score_attribution(g: &GoldDetails) -> (SpanScores, Vec<String>) {
@@ -482,22 +485,14 @@ mod tests {
             "Prices rose 5% last year.",
             &[(12, 19, "5% last".into())],
             &["last year".into()],
-            |p, g| {
-                number_tokens(p)
-                    .iter()
-                    .any(|t| number_tokens(g).contains(t))
-            },
+            share_a_number,
         );
         assert_eq!(scores.matched, 0);
         let scores = match_spans(
             "Fifty people came, police said.",
             &[(0, 5, "Fifty".into())],
             &["Fifty people".into(), "ten".into()],
-            |p, g| {
-                number_tokens(p)
-                    .iter()
-                    .any(|t| number_tokens(g).contains(t))
-            },
+            share_a_number,
         )
         .finish();
         assert_eq!((scores.matched, scores.gold_not_found), (1, 1));
@@ -591,20 +586,29 @@ mod tests {
         );
     }
 
+    /// The split the ignored dumps below read: news_articles train, or the file
+    /// CLAIMSIFT_DETAILS_DATA names (to check, never to tune); `None`, said, when it is missing.
+    fn split_under_study() -> Option<std::path::PathBuf> {
+        let shared = std::env::var("CLAIMSIFT_SHARED")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
+        let path = Path::new(&shared).join("data/checkworthiness/news_articles/train.tsv");
+        let path = std::env::var("CLAIMSIFT_DETAILS_DATA").map_or(path, Into::into);
+        if path.exists() {
+            Some(path)
+        } else {
+            eprintln!("skipped: {} is missing", path.display());
+            None
+        }
+    }
+
     /// Prints the scores on the news_articles training split, for tuning the extractors
     /// (`cargo test --lib details_eval -- --ignored --nocapture`). Dev is never looked at here.
     #[test]
     #[ignore]
     fn train_split_report() {
-        let shared = std::env::var("CLAIMSIFT_SHARED")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
-        let path = Path::new(&shared).join("data/checkworthiness/news_articles/train.tsv");
-        // CLAIMSIFT_DETAILS_DATA points the same dump at another file (to check, never to tune).
-        let path = std::env::var("CLAIMSIFT_DETAILS_DATA").map_or(path, Into::into);
-        if !path.exists() {
-            eprintln!("skipped: {} is missing", path.display());
+        let Some(path) = split_under_study() else {
             return;
-        }
+        };
         let (gold, _) = read_gold(&path, None).unwrap();
         let report = evaluate(&gold, None);
         // Every sentence with both sides, for looking at what the extractors get wrong.
@@ -635,23 +639,15 @@ mod tests {
     #[test]
     #[ignore]
     fn quantity_misses() {
-        let shared = std::env::var("CLAIMSIFT_SHARED")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared").into());
-        let path = Path::new(&shared).join("data/checkworthiness/news_articles/train.tsv");
-        let path = std::env::var("CLAIMSIFT_DETAILS_DATA").map_or(path, Into::into);
-        if !path.exists() {
-            eprintln!("skipped: {} is missing", path.display());
+        let Some(path) = split_under_study() else {
             return;
-        }
+        };
         for g in &read_gold(&path, None).unwrap().0 {
             let predicted: Vec<(usize, usize, String)> = quantity::quantities(&g.text)
                 .into_iter()
                 .map(|q| (q.start, q.end, q.text))
                 .collect();
-            let (_, used, found) = match_pairs(&g.text, &predicted, &g.quantities, |p, gold| {
-                let (a, b) = (number_tokens(p), number_tokens(gold));
-                a.iter().any(|t| b.contains(t))
-            });
+            let (_, used, found) = match_pairs(&g.text, &predicted, &g.quantities, share_a_number);
             for (p, hit) in predicted.iter().zip(used) {
                 let mark = if hit { "TP" } else { "FP" };
                 println!("{mark}\t{}\t{}\t{}", g.id, p.2, g.text);

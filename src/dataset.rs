@@ -92,9 +92,7 @@ pub fn parse_tsv(bytes: &[u8], path: &Path) -> Result<LabelledFile, DatasetError
                 .map(str::to_string)
         };
         let row = (|| {
-            let label = parse_label(&fields[label_col]).ok_or_else(|| {
-                format!("label must be 1 or 0, found {:?}", fields[label_col].trim())
-            })?;
+            let label = label_of(&fields[label_col])?;
             let text = fields[text_col].trim();
             if text.is_empty() {
                 return Err("empty text".to_string());
@@ -132,6 +130,11 @@ pub fn parse_label(field: &str) -> Option<bool> {
         "0" | "No" | "no" | "false" => Some(false),
         _ => None,
     }
+}
+
+/// [`parse_label`], or the row problem to report.
+pub fn label_of(field: &str) -> Result<bool, String> {
+    parse_label(field).ok_or_else(|| format!("label must be 1 or 0, found {:?}", field.trim()))
 }
 
 /// A tab-separated file with a header row: the positions of the requested columns and every

@@ -42,25 +42,33 @@ pub fn read_gold(
     data: &Path,
     details: Option<&Path>,
 ) -> Result<(Vec<GoldDetails>, Vec<RowProblem>), DatasetError> {
-    let mut texts = dataset::read_table(data, &["id", "text", "label"])?;
-    let detail_columns = ["id", "label", "type", "quantities", "attribution"];
-    let mut gold = match details {
-        Some(path) => dataset::read_table(path, &detail_columns)?,
-        None => dataset::read_table(data, &detail_columns)?,
+    const DETAILS: [&str; 5] = ["id", "label", "type", "quantities", "attribution"];
+    let (mut gold, mut texts) = match details {
+        Some(path) => (
+            dataset::read_table(path, &DETAILS)?,
+            Some(dataset::read_table(data, &["id", "text", "label"])?),
+        ),
+        // One file holds both: read once, its text column beside the details.
+        None => (
+            dataset::read_table(data, &[&DETAILS[..], &["text"]].concat())?,
+            None,
+        ),
     };
     let mut skipped = std::mem::take(&mut gold.skipped);
-    if details.is_some() {
-        // The same file read twice would say each of its bad rows twice.
+    if let Some(texts) = &mut texts {
         skipped.append(&mut texts.skipped);
     }
-    let text_by_id: HashMap<&str, &str> = texts
-        .rows
-        .iter()
-        .map(|(_, f)| (f[texts.columns[0]].trim(), f[texts.columns[1]].trim()))
-        .collect();
-    let [id_col, label_col, type_col, quantities_col, attribution_col] = gold.columns[..] else {
-        unreachable!("five columns were asked for");
+    let text_by_id: Option<HashMap<&str, &str>> = texts.as_ref().map(|texts| {
+        texts
+            .rows
+            .iter()
+            .map(|(_, f)| (f[texts.columns[0]].trim(), f[texts.columns[1]].trim()))
+            .collect()
+    });
+    let [id_col, label_col, type_col, quantities_col, attribution_col] = gold.columns[..5] else {
+        unreachable!("five detail columns were asked for");
     };
+    let own_text_col = gold.columns.get(5).copied();
     let split = |field: &str| -> Vec<String> {
         field
             .split('|')
@@ -72,15 +80,17 @@ pub fn read_gold(
     let mut out = Vec::new();
     for (line, fields) in &gold.rows {
         let row = (|| {
-            let label = dataset::parse_label(&fields[label_col])
-                .ok_or_else(|| format!("label must be 1 or 0, found {:?}", fields[label_col]))?;
-            if !label {
+            if !dataset::label_of(&fields[label_col])? {
                 return Ok(None);
             }
             let id = fields[id_col].trim();
-            let text = text_by_id
-                .get(id)
-                .ok_or_else(|| format!("id {id:?} is not in {}", data.display()))?;
+            let text = match (&text_by_id, own_text_col) {
+                (Some(text_by_id), _) => *text_by_id
+                    .get(id)
+                    .ok_or_else(|| format!("id {id:?} is not in {}", data.display()))?,
+                (None, Some(col)) => fields[col].trim(),
+                (None, None) => unreachable!("the text column was asked for"),
+            };
             let type_field = fields[type_col].trim();
             let claim_type = if type_field.is_empty() {
                 None

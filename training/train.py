@@ -494,13 +494,15 @@ class CalibReader:
 
 
 def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp32_layers=0, mean_ranges=False,
-             matmul_output_quant=True):
+             matmul_output_quant=True, smooth_alpha=None):
     import onnx
     from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     pre = os.path.join(tmpdir, "model.pre.onnx")
     quant_pre_process(fp32_path, pre, skip_symbolic_shape=True)
+    if smooth_alpha is not None:
+        smooth_activations(pre, pre, calib_seqs, smooth_alpha)
     m = onnx.load(pre)
     inits = {i.name for i in m.graph.initializer}
     # activation x activation MatMuls (attention scores / context) are left in fp32:
@@ -533,6 +535,66 @@ def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp
     )
     int8_word_embeddings(out_path, out_path)
     return len(exclude)
+
+
+# The projections whose input activations are quantized and can take a per-channel scale.
+SMOOTHED_PROJECTIONS = ("/attention/self/query/", "/attention/self/key/", "/attention/self/value/",
+                        "/intermediate/dense/")
+
+
+def smooth_activations(path_in, path_out, calib_seqs, alpha, threads=2):
+    """SmoothQuant (Xiao et al. 2023): BERT's LayerNorm outputs have a few channels up to ~30
+    while the rest stay within ~2, so one per-tensor uint8 range leaves the ordinary channels
+    a few dozen levels. Divide each channel c of a quantized projection's input by
+    s_c = max|x_c|^alpha / max|W_c|^(1 - alpha) (an explicit Mul, since the LayerNorm output
+    also feeds the residual) and multiply row c of the projection's weights by s_c: the same
+    function in fp32, with the outliers moved from the activation into the per-channel weights."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    m = onnx.load(path_in)
+    g = m.graph
+    init = {i.name: i for i in g.initializer}
+    groups = {}
+    for n in g.node:
+        if n.op_type == "MatMul" and n.input[1] in init and any(p in n.name for p in SMOOTHED_PROJECTIONS):
+            groups.setdefault(n.input[0], []).append(n)
+    probe = onnx.ModelProto()
+    probe.CopyFrom(m)
+    for name in groups:
+        probe.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    sess = ort.InferenceSession(probe.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    names = list(groups)
+    amax = {n: None for n in names}
+    for seq in calib_seqs:
+        ids, mask, tt = pad_batch([seq])
+        for n, v in zip(names, sess.run(names, {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})):
+            a = np.abs(v).reshape(-1, v.shape[-1]).max(axis=0)
+            amax[n] = a if amax[n] is None else np.maximum(amax[n], a)
+    order = {id(n): k for k, n in enumerate(g.node)}
+    inserts = []
+    for name, nodes in groups.items():
+        ws = [numpy_helper.to_array(init[n.input[1]]) for n in nodes]
+        wmax = np.max([np.abs(w).max(axis=1) for w in ws], axis=0)
+        s = (np.maximum(amax[name], 1e-5) ** alpha / np.maximum(wmax, 1e-5) ** (1 - alpha)).astype(np.float32)
+        for n, w in zip(nodes, ws):
+            init[n.input[1]].CopyFrom(numpy_helper.from_array((w * s[:, None]).astype(np.float32), n.input[1]))
+        inv, out = name + "_smooth_inv", name + "_smoothed"
+        g.initializer.append(numpy_helper.from_array((1.0 / s).astype(np.float32), inv))
+        first = min(order[id(n)] for n in nodes)
+        inserts.append((first, helper.make_node("Mul", [name, inv], [out], name=name + "_smooth")))
+        for n in nodes:
+            n.input[0] = out
+    nodes = list(g.node)
+    for first, node in sorted(inserts, key=lambda x: -x[0]):
+        nodes.insert(first, node)
+    del g.node[:]
+    g.node.extend(nodes)
+    onnx.save(m, path_out)
+    log(f"smoothed {len(groups)} projection inputs (alpha {alpha})")
 
 
 def correct_biases(fp32_path, int8_path, calib_seqs, threads=2, bs=32):
@@ -742,6 +804,9 @@ def main():
                     help="leave the quantized MatMuls' outputs fp32 (no uint8 rounding before the bias)")
     ap.add_argument("--bias-correction", action="store_true",
                     help="add each quantized projection's mean int8 error on the calibration set back into its bias")
+    ap.add_argument("--smooth-alpha", type=float, default=0.45,
+                    help="SmoothQuant migration strength for the quantized projections' inputs (0-1; chosen on "
+                         "dev by the mean int8 error, q16); a negative value turns smoothing off")
     ap.add_argument("--fp32-layers", type=int, default=0,
                     help="keep every MatMul of the last N encoder layers fp32 in the int8 model")
     ap.add_argument("--bench-reps", type=int, default=3, help="timed passes (best is reported) after one warm-up")
@@ -787,7 +852,8 @@ def main():
     n_news = round(args.calib_n * args.calib_news)
     calib_items = rng.sample(news_train, n_news) + rng.sample(ct_mix, args.calib_n - n_news)
     nex = quantize(fp32, int8, encode(tok, calib_items), args.out, fp32_layers=args.fp32_layers,
-                   mean_ranges=args.calib_mean_ranges, matmul_output_quant=not args.no_matmul_output_quant)
+                   mean_ranges=args.calib_mean_ranges, matmul_output_quant=not args.no_matmul_output_quant,
+                   smooth_alpha=args.smooth_alpha if args.smooth_alpha >= 0 else None)
     log(f"quantized -> {int8} ({os.path.getsize(int8) / 1e6:.1f} MB; {nex} MatMuls kept fp32)")
     if args.bias_correction:
         log(f"bias correction: {correct_biases(fp32, int8, encode(tok, calib_items), args.threads)} biases")
@@ -870,7 +936,11 @@ def main():
         "tokenizer_sha256": sha256_file(tok_dst),
         "quantization": ("onnxruntime static int8 QDQ (quantize_static, QuantFormat.QDQ, per-channel int8 weights, "
                          f"uint8 activations, MinMax calibration on {args.calib_n} training sentences "
-                         f"({round(100 * args.calib_news)}% news_articles train, the rest CT24) fed one at a time, after quant_pre_process): the Q/K/V projections and the FFN "
+                         f"({round(100 * args.calib_news)}% news_articles train, the rest CT24) fed one at a time, after quant_pre_process"
+                         + (f"; SmoothQuant (alpha {args.smooth_alpha}): each int8 projection's input divided per channel by "
+                            "max|x|^alpha / max|W|^(1-alpha) (a Mul node) and its weight rows multiplied by the same, so the "
+                            "LayerNorm outliers move into the per-channel weight scales" if args.smooth_alpha >= 0 else "")
+                         + "): the Q/K/V projections and the FFN "
                          "intermediate MatMuls are int8; the pooler, both heads and the 12 output projections feeding the residual Adds stay fp32 for "
                          "accuracy, as do attention activation x activation MatMuls, LayerNorm, Softmax and GELU; "
                          "word-embedding table stored int8 with a per-row fp32 scale (Gather -> Cast -> Mul); opset 17"),

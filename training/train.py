@@ -351,7 +351,33 @@ def evaluate(model, dev_seqs, dev_items):
             "f1_other_at_thr": extra, "type_acc": round(tacc, 4) if tacc is not None else None}
 
 
-def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, log_rows):
+def distill_loss(student, teacher, temp):
+    """Hinton et al. (2015): KL(teacher || student) on temperature-softened distributions,
+    scaled by temp^2 so its gradients keep the size of the hard-label loss's."""
+    s = torch.log_softmax(student / temp, dim=1)
+    t = torch.log_softmax(teacher / temp, dim=1)
+    return torch.nn.functional.kl_div(s, t, log_target=True, reduction="batchmean") * temp * temp
+
+
+def load_teacher_logits(path, mix):
+    """Teacher claim logits (JSON lines {"text", "logits"}, as experiments/larger_encoder.py
+    writes them), aligned with the training mix by text."""
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            table[r["text"]] = r["logits"]
+    missing = [it.text for it in mix if it.text not in table]
+    if missing:
+        raise SystemExit(f"{path}: no teacher logits for {len(missing)} training texts (e.g. {missing[0]!r}); "
+                         "write them with the same --data")
+    log(f"distillation: teacher logits for {len(table)} texts from {path}")
+    return np.array([table[it.text] for it in mix], dtype=np.float32)
+
+
+def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, log_rows, soft=None):
+    """Fine-tune; `soft` (N x 2 teacher logits aligned with the mix) adds the distillation term
+    weighted by args.distill_alpha."""
     from transformers import get_linear_schedule_with_warmup
 
     set_seed(args.seed)
@@ -379,6 +405,9 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
         for batch in bucket_batches(len(mix_seqs), lengths, args.batch_size, rng):
             out, tout = forward(model, [mix_seqs[i] for i in batch])
             loss = lossf(out, torch.from_numpy(labels[batch]))
+            if soft is not None:
+                kd = distill_loss(out, torch.from_numpy(soft[batch]), args.distill_temp)
+                loss = (1 - args.distill_alpha) * loss + args.distill_alpha * kd
             tb = torch.from_numpy(types[batch])
             n_typed = int((tb >= 0).sum())
             if n_typed:
@@ -420,7 +449,8 @@ def train_or_reuse(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items):
         with open(info_path) as f:
             return ckpt, json.load(f)
     rows = []
-    wall, best = train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt, rows)
+    soft = load_teacher_logits(args.teacher_logits, mix_items) if args.teacher_logits else None
+    wall, best = train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt, rows, soft)
     info = {"args": vars(args), "training_wall_time_s": round(wall, 1), "best": best, "evals": rows}
     with open(info_path, "w") as f:
         json.dump(info, f, indent=1)
@@ -779,6 +809,10 @@ def add_training_args(ap):
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
     ap.add_argument("--extra-oversample", type=int, default=4, help="copies of --extra rows in the mix")
+    ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
+                    help="distil from these teacher logits (experiments/larger_encoder.py --logits-only)")
+    ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
+    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--max-train-minutes", type=float, default=0, help="stop training after this long (0 = no limit)")

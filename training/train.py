@@ -302,14 +302,18 @@ def forward(model, batch_seqs):
     return model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tt))
 
 
+def length_batches(seqs, bs):
+    """Index batches of `seqs` (token sequences first) in length order: little padding."""
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
+    return [order[s : s + bs] for s in range(0, len(order), bs)]
+
+
 def torch_logits(model, seqs, bs=64):
     model.eval()
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
     types = np.zeros((len(seqs), len(CLAIM_TYPES)), dtype=np.float32)
     with torch.no_grad():
-        for s in range(0, len(order), bs):
-            b = order[s : s + bs]
+        for b in length_batches(seqs, bs):
             lg, tl = forward(model, [seqs[i] for i in b])
             out[b] = lg.float().numpy()
             types[b] = tl.float().numpy()

@@ -30,11 +30,9 @@ import train as T  # noqa: E402
 
 def logits(model, seqs, bs=64):
     model.eval()
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
     with torch.no_grad():
-        for s in range(0, len(order), bs):
-            b = order[s : s + bs]
+        for b in T.length_batches(seqs, bs):
             ids, mask, _ = T.pad_batch([seqs[i][0] for i in b], pad_id=1)
             out[b] = model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask)).logits.numpy()
     return out

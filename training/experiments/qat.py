@@ -141,11 +141,9 @@ def observe(model, sw, lins, calib_seqs, bs=64):
 
 def logits(model, sw, seqs, quantize, bs=64):
     model.eval()
-    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i][0]))
     out = np.zeros((len(seqs), 2), dtype=np.float32)
     with torch.no_grad():
-        for s in range(0, len(order), bs):
-            b = order[s : s + bs]
+        for b in T.length_batches(seqs, bs):
             out[b] = run(model, sw, [seqs[i] for i in b], quantize)[0].numpy()
     return out
 

@@ -571,6 +571,26 @@ def quantize(fp32_path, out_path, calib_seqs, tmpdir, exclude_attention=True, fp
     return len(exclude)
 
 
+def probe_outputs(model, names, seqs, threads=2, bs=1):
+    """Runs `seqs` through a copy of the ONNX `model` whose outputs are its inner tensors
+    `names`, in length-ordered batches of `bs`; yields (outputs, real-token mask) per batch.
+    bs=1 feeds sentences unpadded, as onnxruntime's own calibration does."""
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper
+
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    del probe.graph.output[:]
+    probe.graph.output.extend([helper.make_tensor_value_info(x, TensorProto.FLOAT, None) for x in names])
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads
+    sess = ort.InferenceSession(probe.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    for b in length_batches(seqs, bs):
+        ids, mask, tt = pad_batch([seqs[i] for i in b])
+        yield sess.run(names, {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt}), mask.astype(bool)
+
+
 # The projections whose input activations are quantized and can take a per-channel scale.
 SMOOTHED_PROJECTIONS = ("/attention/self/query/", "/attention/self/key/", "/attention/self/value/",
                         "/intermediate/dense/")
@@ -584,8 +604,7 @@ def smooth_activations(path_in, path_out, calib_seqs, alpha, threads=2):
     also feeds the residual) and multiply row c of the projection's weights by s_c: the same
     function in fp32, with the outliers moved from the activation into the per-channel weights."""
     import onnx
-    import onnxruntime as ort
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import helper, numpy_helper
 
     m = onnx.load(path_in)
     g = m.graph
@@ -594,19 +613,11 @@ def smooth_activations(path_in, path_out, calib_seqs, alpha, threads=2):
     for n in g.node:
         if n.op_type == "MatMul" and n.input[1] in init and any(p in n.name for p in SMOOTHED_PROJECTIONS):
             groups.setdefault(n.input[0], []).append(n)
-    probe = onnx.ModelProto()
-    probe.CopyFrom(m)
-    for name in groups:
-        probe.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
-    so = ort.SessionOptions()
-    so.intra_op_num_threads = threads
-    sess = ort.InferenceSession(probe.SerializeToString(), so, providers=["CPUExecutionProvider"])
     names = list(groups)
     amax = {n: None for n in names}
-    for seq in calib_seqs:
-        ids, mask, tt = pad_batch([seq])
-        for n, v in zip(names, sess.run(names, {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})):
-            a = np.abs(v).reshape(-1, v.shape[-1]).max(axis=0)
+    for outs, real in probe_outputs(m, names, calib_seqs, threads):
+        for n, v in zip(names, outs):
+            a = np.abs(v[real]).max(axis=0)
             amax[n] = a if amax[n] is None else np.maximum(amax[n], a)
     order = {id(n): k for k, n in enumerate(g.node)}
     inserts = []
@@ -638,8 +649,7 @@ def correct_biases(fp32_path, int8_path, calib_seqs, threads=2, bs=32):
     layer, so each layer is corrected for the error the layers before it still pass on.
     Returns the number of biases corrected."""
     import onnx
-    import onnxruntime as ort
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import numpy_helper
 
     m8 = onnx.load(int8_path)
     g = m8.graph
@@ -672,23 +682,10 @@ def correct_biases(fp32_path, int8_path, calib_seqs, threads=2, bs=32):
             raise RuntimeError(f"bias correction: no bias Add after {n.name}")
         targets.setdefault(int(layer.group(1)), []).append((bias[0], add.output[0]))
 
-    order = sorted(range(len(calib_seqs)), key=lambda i: len(calib_seqs[i][0]))
-    batches = [[calib_seqs[i] for i in order[s:s + bs]] for s in range(0, len(order), bs)]
-
     def channel_means(model, names):
-        m = onnx.ModelProto()
-        m.CopyFrom(model)
-        del m.graph.output[:]
-        m.graph.output.extend([helper.make_tensor_value_info(x, TensorProto.FLOAT, None) for x in names])
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        sess = ort.InferenceSession(m.SerializeToString(), so, providers=["CPUExecutionProvider"])
         sums = [0.0] * len(names)
         count = 0
-        for b in batches:
-            ids, mask, tt = pad_batch(b)
-            outs = sess.run(names, {"input_ids": ids, "attention_mask": mask, "token_type_ids": tt})
-            valid = mask.astype(bool)
+        for outs, valid in probe_outputs(model, names, calib_seqs, threads, bs):
             count += int(valid.sum())
             for k, o in enumerate(outs):
                 sums[k] = sums[k] + o[valid].astype(np.float64).sum(axis=0)

@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -270,8 +271,6 @@ def main():
             "best": best, "evals": src_info.get("evals", []), "qat_evals": rows}
     with open(os.path.join(args.out, "train_info.json"), "w") as f:
         json.dump(info, f, indent=1)
-    import shutil
-
     shutil.copyfile(os.path.join(args.src, "tokenizer.json"), os.path.join(args.out, "tokenizer.json"))
     T.log("best", json.dumps(best))
 

@@ -82,11 +82,13 @@ def log(*a):
 # ----------------------------------------------------------------------------- data
 
 class Item:
-    """One labelled sentence: text, its context ('' = none), label, claim type index (-1 = none)."""
-    __slots__ = ("id", "text", "context", "label", "type")
+    """One labelled sentence: text, its context ('' = none), label, claim type index (-1 = none),
+    factual (1 = a factual statement, CFS or UFS; 0 = NFS; -1 = not annotated)."""
+    __slots__ = ("id", "text", "context", "label", "type", "factual")
 
-    def __init__(self, id, text, context, label, type_):
+    def __init__(self, id, text, context, label, type_, factual=-1):
         self.id, self.text, self.context, self.label, self.type = id, text, context, label, type_
+        self.factual = factual
 
 
 def read_rows(path):
@@ -117,12 +119,54 @@ def news_items(rows, articles, use_context):
             prev = by_pos.get((r["article"], int(r["index"]) - 1))
             ctx = context_text(prev, articles[r["article"]].get("title", ""))
         t = CLAIM_TYPES.index(r["type"]) if r["label"] == "1" and r.get("type") in CLAIM_TYPES else -1
-        items.append(Item(r["id"], r["text"], ctx, int(r["label"]), t))
+        factual = {"CFS": 1, "UFS": 1, "NFS": 0}.get(r.get("class"), -1)
+        items.append(Item(r["id"], r["text"], ctx, int(r["label"]), t, factual))
     return items
 
 
 def plain_items(rows):
     return [Item(r["id"], r["text"], "", int(r["label"]), -1) for r in rows]
+
+
+UNLABELLED = -1
+
+
+def augment_news(items, copies, seed):
+    """Unlabelled variants of the news training sentences for distillation (Tang et al. 2019):
+    the teacher labels them, so the student learns the teacher's function around the news it
+    has, not only at the 8,600 labelled points. Each variant drops words (p 0.1) and then may
+    keep a contiguous span, splice in the end of another news sentence, or redraw its digits."""
+    rng = random.Random(f"claimsift-augment-v1:{seed}")
+    pool = [it.text.split() for it in items]
+    out = []
+    for k in range(copies):
+        for it in items:
+            words = [w for w in it.text.split() if rng.random() >= 0.1] or it.text.split()
+            op = rng.random()
+            if op < 0.3 and len(words) > 4:
+                keep = max(3, int(len(words) * rng.uniform(0.6, 0.9)))
+                start = rng.randrange(len(words) - keep + 1)
+                words = words[start:start + keep]
+            elif op < 0.55 and len(words) > 3:
+                other = pool[rng.randrange(len(pool))]
+                cut, cut_other = rng.randrange(2, len(words)), rng.randrange(len(other) // 2 + 1)
+                words = words[:cut] + other[cut_other:]
+            elif op < 0.8:
+                words = [re.sub(r"\d", lambda _: str(rng.randrange(10)), w) for w in words]
+            out.append(Item(f"{it.id}~aug{k}", " ".join(words), it.context, UNLABELLED, -1))
+    return out
+
+
+def split_news_dev(items):
+    """news_dev -> (train half, held-out half): within each label, ids ordered by a fixed hash,
+    the first half trains. The same split every run, whoever runs it."""
+    halves = ([], [])
+    for label in (0, 1):
+        rows = sorted((it for it in items if it.label == label),
+                      key=lambda it: hashlib.sha256(f"claimsift-news-split-v1:{it.id}".encode()).hexdigest())
+        halves[0].extend(rows[: len(rows) // 2])
+        halves[1].extend(rows[len(rows) // 2:])
+    return halves
 
 
 def find_base(base_arg):
@@ -280,7 +324,7 @@ class ClaimTypeModel(torch.nn.Module):
     """all-MiniLM-L6 encoder, BERT pooler, two linear heads: claim (2) and claim type (7).
     One encoder pass gives both, so the type costs almost nothing at inference."""
 
-    def __init__(self, base_dir, attn="sdpa"):
+    def __init__(self, base_dir, attn="sdpa", factual_head=False):
         super().__init__()
         from transformers import BertModel
 
@@ -289,12 +333,20 @@ class ClaimTypeModel(torch.nn.Module):
         self.dropout = torch.nn.Dropout(self.bert.config.hidden_dropout_prob)
         self.classifier = torch.nn.Linear(hidden, 2)
         self.type_classifier = torch.nn.Linear(hidden, len(CLAIM_TYPES))
+        # Training-only auxiliary (--factual-weight): factual vs not on news rows; never exported.
+        self.factual_classifier = torch.nn.Linear(hidden, 2) if factual_head else None
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         pooled = self.bert(input_ids=input_ids, attention_mask=attention_mask,
                            token_type_ids=token_type_ids).pooler_output
         pooled = self.dropout(pooled)
+        if self.training and self.factual_classifier is not None:
+            return self.classifier(pooled), self.type_classifier(pooled), self.factual_classifier(pooled)
         return self.classifier(pooled), self.type_classifier(pooled)
+
+    def shipped_state_dict(self):
+        """The weights the exported model has (no training-only heads)."""
+        return {k: v for k, v in self.state_dict().items() if not k.startswith("factual_classifier.")}
 
 
 def forward(model, batch_seqs):
@@ -385,19 +437,23 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
     from transformers import get_linear_schedule_with_warmup
 
     set_seed(args.seed)
-    model = ClaimTypeModel(base_dir)
+    model = ClaimTypeModel(base_dir, factual_head=args.factual_weight > 0)
     model.train()
     labels = np.array([it.label for it in mix_items], dtype=np.int64)
     types = np.array([it.type for it in mix_items], dtype=np.int64)
+    factual = np.array([it.factual for it in mix_items], dtype=np.int64)
     lengths = [len(s[0]) for s in mix_seqs]
     rng = random.Random(args.seed)
     steps_per_epoch = math.ceil(len(mix_seqs) / args.batch_size)
     total = int(steps_per_epoch * args.epochs)
     opt = torch.optim.AdamW(param_groups(model, args.lr), lr=args.lr)
     sched = get_linear_schedule_with_warmup(opt, int(args.warmup * total), total)
-    lossf = torch.nn.CrossEntropyLoss()
-    # Rows without a type (CT24, non-claims) are ignored by the type loss.
-    type_lossf = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
+    # Augmented rows (label UNLABELLED) learn from the teacher alone.
+    lossf = torch.nn.CrossEntropyLoss(ignore_index=UNLABELLED, reduction="sum")
+    if soft is None and (labels == UNLABELLED).any():
+        raise SystemExit("--augment-news needs --teacher-logits: augmented sentences have no label")
+    # Rows without a type (CT24, non-claims) or a factual label (CT24) are left out of those losses.
+    masked_ce_sum = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
     eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
     log(f"train: {len(mix_seqs)} examples, {steps_per_epoch} steps/epoch, {total} steps, eval every {eval_every}")
 
@@ -407,15 +463,21 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
     done = False
     while not done:
         for batch in bucket_batches(len(mix_seqs), lengths, args.batch_size, rng):
-            out, tout = forward(model, [mix_seqs[i] for i in batch])
-            loss = lossf(out, torch.from_numpy(labels[batch]))
+            out, tout, *fout = forward(model, [mix_seqs[i] for i in batch])
+            lb = torch.from_numpy(labels[batch])
+            loss = lossf(out, lb) / max(1, int((lb != UNLABELLED).sum()))
             if soft is not None:
                 kd = distill_loss(out, torch.from_numpy(soft[batch]), args.distill_temp)
                 loss = (1 - args.distill_alpha) * loss + args.distill_alpha * kd
             tb = torch.from_numpy(types[batch])
             n_typed = int((tb >= 0).sum())
             if n_typed:
-                loss = loss + args.type_weight * type_lossf(tout, tb) / n_typed
+                loss = loss + args.type_weight * masked_ce_sum(tout, tb) / n_typed
+            if fout:
+                fb = torch.from_numpy(factual[batch])
+                n_fact = int((fb >= 0).sum())
+                if n_fact:
+                    loss = loss + args.factual_weight * masked_ce_sum(fout[0], fb) / n_fact
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -434,7 +496,7 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
                 log_rows.append(row)
                 if row["score"] > best["score"]:
                     best = dict(row)
-                    torch.save(model.state_dict(), ckpt_path)
+                    torch.save(model.shipped_state_dict(), ckpt_path)
                     log("  new best -> saved")
                 model.train()
             if step >= total or out_of_time:
@@ -768,6 +830,16 @@ def load_data(args):
     rng = random.Random(args.seed)
     ct_mix = rng.sample(ct_train, args.ct24_n) if 0 < args.ct24_n < len(ct_train) else ct_train
     mix = news_train * args.news_oversample + ct_mix
+    if getattr(args, "news_dev_train", 0):
+        # Issue 12 allows news_dev in the mix if the figures come from the part held back.
+        news_dev_train, news_dev = split_news_dev(news_dev)
+        mix += news_dev_train * args.news_dev_train
+        log(f"news_dev: {len(news_dev_train)} sentences trained on (x{args.news_dev_train}); "
+            f"{len(news_dev)} held out for selection and figures")
+    if getattr(args, "augment_news", 0):
+        mix += augment_news(news_train, args.augment_news, args.seed)
+        log(f"augmented news: {args.augment_news} unlabelled variants of each news_articles train sentence "
+            "(distillation only)")
     for extra in args.extra:
         # Reviewer verdicts from `claimsift review --export-training`: id/text/label rows.
         extra_rows = plain_items(read_rows(extra))
@@ -806,6 +878,8 @@ def add_training_args(ap):
     ap.add_argument("--ct24-n", type=int, default=10000, help="CT24 train sentences in the mix (0 = all 22,501)")
     ap.add_argument("--news-oversample", type=int, default=1, help="copies of news_articles train in the mix")
     ap.add_argument("--type-weight", type=float, default=0.5, help="weight of the claim-type loss")
+    ap.add_argument("--factual-weight", type=float, default=0.0,
+                    help="weight of a training-only factual/not-factual head on news rows (CFS+UFS vs NFS)")
     ap.add_argument("--extra", action="append", default=[], metavar="TSV",
                     help="extra id<TAB>text<TAB>label rows for training, e.g. from `claimsift review "
                          "--export-training` (repeatable; never used for selection)")
@@ -813,6 +887,11 @@ def add_training_args(ap):
     ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
                     help="distil from these teacher logits (experiments/larger_encoder.py --logits-only)")
     ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
+    ap.add_argument("--news-dev-train", type=int, default=0, metavar="K",
+                    help="train on K copies of a fixed half of news_dev; select and report on the other half")
+    ap.add_argument("--augment-news", type=int, default=0, metavar="K",
+                    help="add K unlabelled variants of each news_articles train sentence, learnt from the "
+                         "teacher alone (needs --teacher-logits covering them)")
     ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)

@@ -48,7 +48,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--logits-only", action="store_true",
                     help="no training: write OUT/logits.jsonl, OUT/best.pt's claim logits for every training text "
-                         "(train.py --teacher-logits)")
+                         "(train.py --teacher-logits); texts already in that file are kept, not scored again")
+    ap.add_argument("--augment-news", type=int, default=0, metavar="K",
+                    help="with --logits-only: also score train.py --augment-news K's variants")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
@@ -58,7 +60,10 @@ def main():
     tok_path = os.path.join(args.out, "tokenizer.json")
     T.make_tokenizer_json(args.base, 128, tok_path)
     tok = Tokenizer.from_file(tok_path)
-    data = argparse.Namespace(data=args.data, no_context=True, seed=42, ct24_n=10000, news_oversample=1, extra=[])
+    if args.augment_news and not args.logits_only:
+        raise SystemExit("--augment-news goes with --logits-only: augmented sentences have no label to train on")
+    data = argparse.Namespace(data=args.data, no_context=True, seed=42, ct24_n=10000, news_oversample=1, extra=[],
+                              augment_news=args.augment_news)
     mix, dev, _, _ = T.load_data(data)
     mix_seqs = T.encode(tok, mix)
     dev_seqs = {n: T.encode(tok, items) for n, items in dev.items()}
@@ -68,13 +73,20 @@ def main():
     model = AutoModelForSequenceClassification.from_pretrained(args.base, num_labels=2)
     if args.logits_only:
         model.load_state_dict(torch.load(os.path.join(args.out, "best.pt"), map_location="cpu"))
+        out_path = os.path.join(args.out, "logits.jsonl")
+        done = set()
+        if os.path.exists(out_path):
+            with open(out_path, encoding="utf-8") as f:
+                done = {json.loads(line)["text"] for line in f}
         first = {}
         for it, seq in zip(mix, mix_seqs):
-            first.setdefault(it.text, seq)
+            if it.text not in done:
+                first.setdefault(it.text, seq)
         texts = list(first)
+        T.log(f"{len(done)} texts already scored in {out_path}; scoring {len(texts)}")
         t0 = time.time()
         lg = logits(model, [first[t] for t in texts])
-        with open(os.path.join(args.out, "logits.jsonl"), "w", encoding="utf-8") as f:
+        with open(out_path, "a", encoding="utf-8") as f:
             for t, row in zip(texts, lg):
                 f.write(json.dumps({"text": t, "logits": [round(float(v), 5) for v in row]}, ensure_ascii=False) + "\n")
         T.log(f"logits for {len(texts)} texts in {time.time() - t0:.0f}s")

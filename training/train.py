@@ -349,6 +349,22 @@ class ClaimTypeModel(torch.nn.Module):
         return {k: v for k, v in self.state_dict().items() if not k.startswith("factual_classifier.")}
 
 
+def masked_mean_ce(logits, target):
+    """Mean cross-entropy over the rows whose target is not -1 (no label of that kind); 0 when
+    the batch has none."""
+    n = int((target >= 0).sum())
+    return torch.nn.functional.cross_entropy(logits, target, ignore_index=-1, reduction="sum") / n if n else 0.0
+
+
+def optimizer_step(loss, model, opt, sched):
+    """Backpropagate, clip the gradient norm to 1, step the optimizer and the schedule."""
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad(set_to_none=True)
+
+
 def forward(model, batch_seqs):
     ids, mask, tt = pad_batch(batch_seqs)
     return model(torch.from_numpy(ids), torch.from_numpy(mask), torch.from_numpy(tt))
@@ -448,12 +464,10 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
     total = int(steps_per_epoch * args.epochs)
     opt = torch.optim.AdamW(param_groups(model, args.lr), lr=args.lr)
     sched = get_linear_schedule_with_warmup(opt, int(args.warmup * total), total)
-    # Augmented rows (label UNLABELLED) learn from the teacher alone.
-    lossf = torch.nn.CrossEntropyLoss(ignore_index=UNLABELLED, reduction="sum")
+    # Augmented rows (label UNLABELLED) learn from the teacher alone; rows without a type (CT24,
+    # non-claims) or a factual label (CT24) are left out of those losses.
     if soft is None and (labels == UNLABELLED).any():
         raise SystemExit("--augment-news needs --teacher-logits: augmented sentences have no label")
-    # Rows without a type (CT24, non-claims) or a factual label (CT24) are left out of those losses.
-    masked_ce_sum = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
     eval_every = max(1, steps_per_epoch // args.evals_per_epoch)
     log(f"train: {len(mix_seqs)} examples, {steps_per_epoch} steps/epoch, {total} steps, eval every {eval_every}")
 
@@ -464,25 +478,14 @@ def train(args, base_dir, mix_seqs, mix_items, dev_seqs, dev_items, ckpt_path, l
     while not done:
         for batch in bucket_batches(len(mix_seqs), lengths, args.batch_size, rng):
             out, tout, *fout = forward(model, [mix_seqs[i] for i in batch])
-            lb = torch.from_numpy(labels[batch])
-            loss = lossf(out, lb) / max(1, int((lb != UNLABELLED).sum()))
+            loss = masked_mean_ce(out, torch.from_numpy(labels[batch]))
             if soft is not None:
                 kd = distill_loss(out, torch.from_numpy(soft[batch]), args.distill_temp)
                 loss = (1 - args.distill_alpha) * loss + args.distill_alpha * kd
-            tb = torch.from_numpy(types[batch])
-            n_typed = int((tb >= 0).sum())
-            if n_typed:
-                loss = loss + args.type_weight * masked_ce_sum(tout, tb) / n_typed
+            loss = loss + args.type_weight * masked_mean_ce(tout, torch.from_numpy(types[batch]))
             if fout:
-                fb = torch.from_numpy(factual[batch])
-                n_fact = int((fb >= 0).sum())
-                if n_fact:
-                    loss = loss + args.factual_weight * masked_ce_sum(fout[0], fb) / n_fact
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad(set_to_none=True)
+                loss = loss + args.factual_weight * masked_mean_ce(fout[0], torch.from_numpy(factual[batch]))
+            optimizer_step(loss, model, opt, sched)
             step += 1
             if step % 50 == 0:
                 el = time.time() - t0
@@ -830,13 +833,13 @@ def load_data(args):
     rng = random.Random(args.seed)
     ct_mix = rng.sample(ct_train, args.ct24_n) if 0 < args.ct24_n < len(ct_train) else ct_train
     mix = news_train * args.news_oversample + ct_mix
-    if getattr(args, "news_dev_train", 0):
+    if args.news_dev_train:
         # Issue 12 allows news_dev in the mix if the figures come from the part held back.
         news_dev_train, news_dev = split_news_dev(news_dev)
         mix += news_dev_train * args.news_dev_train
         log(f"news_dev: {len(news_dev_train)} sentences trained on (x{args.news_dev_train}); "
             f"{len(news_dev)} held out for selection and figures")
-    if getattr(args, "augment_news", 0):
+    if args.augment_news:
         mix += augment_news(news_train, args.augment_news, args.seed)
         log(f"augmented news: {args.augment_news} unlabelled variants of each news_articles train sentence "
             "(distillation only)")
@@ -865,6 +868,17 @@ def set_metrics(y, d8, d32, p8, p32):
     }
 
 
+def training_defaults(**overrides):
+    """train.py's training arguments at their defaults, with `overrides`: what `load_data` and
+    `train` read, for the scripts in experiments/ that reuse them."""
+    ap = argparse.ArgumentParser()
+    add_training_args(ap)
+    args = ap.parse_args([])
+    for name, value in overrides.items():
+        setattr(args, name, value)
+    return args
+
+
 def add_training_args(ap):
     ap.add_argument("--epochs", type=float, default=1.5)
     ap.add_argument("--lr", type=float, default=5e-5)
@@ -887,12 +901,12 @@ def add_training_args(ap):
     ap.add_argument("--teacher-logits", default=None, metavar="JSONL",
                     help="distil from these teacher logits (experiments/larger_encoder.py --logits-only)")
     ap.add_argument("--distill-alpha", type=float, default=0.5, help="weight of the distillation loss")
+    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--news-dev-train", type=int, default=0, metavar="K",
                     help="train on K copies of a fixed half of news_dev; select and report on the other half")
     ap.add_argument("--augment-news", type=int, default=0, metavar="K",
                     help="add K unlabelled variants of each news_articles train sentence, learnt from the "
                          "teacher alone (needs --teacher-logits covering them)")
-    ap.add_argument("--distill-temp", type=float, default=2.0, help="softmax temperature of the distillation loss")
     ap.add_argument("--evals-per-epoch", type=int, default=4)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--max-train-minutes", type=float, default=0, help="stop training after this long (0 = no limit)")

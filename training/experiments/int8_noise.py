@@ -27,7 +27,7 @@ def main():
     args = ap.parse_args()
     from tokenizers import Tokenizer
 
-    data = argparse.Namespace(data=args.data, no_context=True, seed=42, ct24_n=0, news_oversample=1, extra=[])
+    data = T.training_defaults(data=args.data, ct24_n=0)
     _, dev, _, _ = T.load_data(data)
     for out in args.outs:
         with open(os.path.join(out, "report.json")) as f:

@@ -111,7 +111,7 @@ def main():
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(os.path.join(args.out, "tokenizer.json"))
-    targs = argparse.Namespace(data=args.data, no_context=True, ct24_n=0, news_oversample=1, extra=[], seed=42)
+    targs = T.training_defaults(data=args.data, ct24_n=0)
     _, dev, _, _ = T.load_data(targs)
     seqs = [s for n in dev for s in T.encode(tok, dev[n])]
 

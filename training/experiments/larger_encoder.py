@@ -62,8 +62,7 @@ def main():
     tok = Tokenizer.from_file(tok_path)
     if args.augment_news and not args.logits_only:
         raise SystemExit("--augment-news goes with --logits-only: augmented sentences have no label to train on")
-    data = argparse.Namespace(data=args.data, no_context=True, seed=42, ct24_n=10000, news_oversample=1, extra=[],
-                              augment_news=args.augment_news)
+    data = T.training_defaults(data=args.data, augment_news=args.augment_news)
     mix, dev, _, _ = T.load_data(data)
     mix_seqs = T.encode(tok, mix)
     dev_seqs = {n: T.encode(tok, items) for n, items in dev.items()}
@@ -106,11 +105,7 @@ def main():
             ids, mask, _ = T.pad_batch([mix_seqs[i][0] for i in batch], pad_id=1)
             out = model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
                         labels=torch.from_numpy(labels[batch]))
-            out.loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad(set_to_none=True)
+            T.optimizer_step(out.loss, model, opt, sched)
             step += 1
             if step % 25 == 0:
                 T.log(f"step {step}/{total} loss {out.loss.item():.4f} {step / (time.time() - t0):.2f} steps/s")

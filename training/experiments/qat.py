@@ -182,8 +182,7 @@ def main():
 
     with open(os.path.join(args.src, "train_info.json")) as f:
         src_info = json.load(f)
-    targs = argparse.Namespace(**src_info["args"])
-    targs.data = args.data
+    targs = T.training_defaults(**{**src_info["args"], "data": args.data})
     base_dir = T.find_base(None)
     from tokenizers import Tokenizer
 
@@ -221,7 +220,6 @@ def main():
     opt = torch.optim.AdamW(T.param_groups(model, args.lr), lr=args.lr)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / 20) * max(0.0, 1 - s / args.steps))
     ce = torch.nn.CrossEntropyLoss()
-    type_ce = torch.nn.CrossEntropyLoss(ignore_index=-1, reduction="sum")
     rows = [{"step": 0, **row}]
     start_score = row["score"]
     best = None
@@ -240,14 +238,8 @@ def main():
         m32, m8 = o32[:, 1] - o32[:, 0], o8[:, 1] - o8[:, 0]
         gap = ((m8 - m32) ** 2).mean()
         loss = (ce(o32, yb) + ce(o8, yb)) / 2 + args.lam * gap
-        tb = torch.from_numpy(types[b])
-        if int((tb >= 0).sum()):
-            loss = loss + targs.type_weight * type_ce(t32, tb) / int((tb >= 0).sum())
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad(set_to_none=True)
+        loss = loss + targs.type_weight * T.masked_mean_ce(t32, torch.from_numpy(types[b]))
+        T.optimizer_step(loss, model, opt, sched)
         if step % 25 == 0:
             el = time.time() - t0
             T.log(f"step {step}/{args.steps} loss {loss.item():.4f} gap {gap.item():.5f} {step / el:.2f} steps/s")

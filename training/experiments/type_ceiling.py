@@ -79,11 +79,7 @@ def finetune(args, tok):
     while step < total:
         for b in T.bucket_batches(len(trs), lengths, args.batch_size, rng):
             _, tout = T.forward(model, [trs[i] for i in b])
-            lossf(tout, torch.from_numpy(ytr[b])).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            T.optimizer_step(lossf(tout, torch.from_numpy(ytr[b])), model, opt, sched)
             step += 1
             if step % (per_epoch // 2) == 0 or step == total:
                 _, tl = T.torch_logits(model, dvs)
